@@ -1,0 +1,92 @@
+"""inspection_parse: inspectorate monitoring letters into typed, grounded records.
+
+>>> import inspection_parse
+>>> letter = inspection_parse.parse("corpus/cafcass_pim/cafcass-pim-avon-somerset-2011.txt")  # doctest: +SKIP
+>>> inspection_parse.to_json(letter)                                                # doctest: +SKIP
+
+Heavy libraries (pdfplumber, pandas, spaCy) are imported only when used.
+"""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .api import parse, parse_bytes, parse_text
+from .errors import (
+    WARNINGS,
+    CorruptPdfError,
+    EmptyInputError,
+    EncryptedPdfError,
+    InputNotFoundError,
+    InspectionParseError,
+    InternalError,
+    NoPagesError,
+    NotPdfError,
+    NoTextLayerError,
+    ParseTimeoutError,
+    TooLargeError,
+    UndecodableTextError,
+    UnsupportedFormatError,
+    WorkerCrashError,
+)
+from .limits import Limits
+from .model import (
+    Area,
+    AreaSpan,
+    CarbonCopy,
+    Deadline,
+    Letter,
+    ParseWarning,
+    PreviousInspection,
+    Progress,
+    Provider,
+    Recipient,
+    Section,
+    Signatory,
+    Source,
+    Span,
+    Visit,
+)
+from .serialize import from_dict, from_json, json_schema, to_dict, to_json
+
+__all__ = [
+    "WARNINGS",
+    "Area",
+    "AreaSpan",
+    "CarbonCopy",
+    "CorruptPdfError",
+    "Deadline",
+    "EmptyInputError",
+    "EncryptedPdfError",
+    "InputNotFoundError",
+    "InspectionParseError",
+    "InternalError",
+    "Letter",
+    "Limits",
+    "NoPagesError",
+    "NoTextLayerError",
+    "NotPdfError",
+    "ParseTimeoutError",
+    "ParseWarning",
+    "PreviousInspection",
+    "Progress",
+    "Provider",
+    "Recipient",
+    "Section",
+    "Signatory",
+    "Source",
+    "Span",
+    "TooLargeError",
+    "UndecodableTextError",
+    "UnsupportedFormatError",
+    "Visit",
+    "WorkerCrashError",
+    "__version__",
+    "from_dict",
+    "from_json",
+    "json_schema",
+    "parse",
+    "parse_bytes",
+    "parse_text",
+    "to_dict",
+    "to_json",
+]

@@ -1,0 +1,60 @@
+"""The public functions: parse a letter from a path, bytes or a string."""
+
+from __future__ import annotations
+
+import os
+
+from .errors import InspectionParseError, InternalError
+from .limits import Limits
+from .model import Letter
+from .pipeline import parse_document
+from .source import DEFAULT_BACKEND, load_bytes, load_path, load_string
+
+
+def parse(path: str | os.PathLike[str], *, password: str | None = None,
+          limits: Limits | None = None, backend: str = DEFAULT_BACKEND) -> Letter:
+    """Parse one letter file (PDF, text or HTML; the format is read from the bytes).
+
+    >>> letter = parse("corpus/cafcass_pim/cafcass-pim-avon-somerset-2011.txt")  # doctest: +SKIP
+    >>> letter.family, letter.letter_date, len(letter.areas)                    # doctest: +SKIP
+    ('cafcass_pim', '2011-06-14', 7)
+
+    Raises a subclass of :class:`InspectionParseError` for input that cannot be
+    read (missing, empty, encrypted, corrupt, scanned, too large ...). A document
+    that is readable but not a monitoring letter gives a record with family
+    ``"unknown"`` and a warning, not an error.
+    """
+    return _guard(lambda: parse_document(
+        load_path(path, password=password, limits=limits, backend=backend)), str(path))
+
+
+def parse_bytes(data: bytes, *, name: str | None = None, password: str | None = None,
+                limits: Limits | None = None, backend: str = DEFAULT_BACKEND) -> Letter:
+    """Parse one letter from its bytes; ``name`` becomes ``source.path``."""
+    return _guard(lambda: parse_document(
+        load_bytes(data, path=name, password=password, limits=limits, backend=backend)), name)
+
+
+def parse_text(text: str, name: str | None = None, *, limits: Limits | None = None) -> Letter:
+    """Parse one letter given as a string; offsets in the record index into ``text``.
+
+    >>> parse_text(open("letter.txt", encoding="utf-8").read(), name="letter.txt")  # doctest: +SKIP
+    """
+    return _guard(lambda: parse_document(load_string(text, name=name, limits=limits)), name)
+
+
+def _guard(work: object, where: str | None) -> Letter:
+    """Run ``work``; an exception that is not ours is a bug, reported as :class:`InternalError`."""
+    try:
+        return work()  # type: ignore[operator, no-any-return]
+    except InspectionParseError:
+        raise
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except RecursionError as exc:
+        raise InternalError(f"the parser recursed too deeply ({exc}); please report this file",
+                            path=where) from exc
+    except Exception as exc:  # noqa: BLE001 - the boundary where bugs become typed errors
+        raise InternalError(
+            f"unexpected {type(exc).__name__} inside the parser: {exc}; this is a bug in "
+            "inspection_parse, please report it with the file", path=where) from exc

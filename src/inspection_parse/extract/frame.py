@@ -1,0 +1,267 @@
+"""The frame every letter shares: letterhead, date, recipient, salutation, title, sign-off, cc.
+
+These parts sit in the same order in every inspectorate letter, whatever its
+family, so one reader serves them all; families read the body in between.
+"""
+
+from __future__ import annotations
+
+import attrs
+import regex
+
+from ..draft import Draft
+from ..document import Snippet
+from ..segment import Block, Layout
+from . import dates, people
+
+_DATE_LINE = regex.compile(rf"\s*(?:Date[:\s]\s*)?(?P<date>.*?\b(?:19|20)\d\d)\s*\.?\s*")
+_DATEISH = regex.compile(r"\s*(?:Date[:\s]\s*)?\d{1,2}(?:st|nd|rd|th)?\s+\p{L}{3,10},?\s+(?:19|20)\d\d\s*")
+_DEAR = regex.compile(r"\s*Dear\s+\S")
+_SIGNOFF = regex.compile(
+    r"\s*(?:Yours\s+(?:sincerely|faithfully|truly)|Kind\s+regards|Best\s+wishes|With\s+best\s+"
+    r"wishes|Regards)\b[,.]?\s*$", regex.I)
+_CC = regex.compile(r"\s*(?:cc|c\.c\.|copy\s+to|copies\s+to)\b\s*:?", regex.I)
+_SIGNATORY_ROLE = regex.compile(
+    r"(?:Senior\s+)?(?:(?:His|Her)\s+Majesty[’']s|HM)\s+Inspector(?:\s+of\s+\w+)?|"
+    r"(?:Senior\s+)?HMI|Ofsted\s+Inspector|(?:Regional|Deputy|National)\s+Director[\w ,’']*|"
+    r"(?:Lead|Team|Social\s+Care\s+Regulatory)\s+Inspector|Inspector", regex.I)
+
+
+@attrs.frozen
+class Frame:
+    """Where the frame's parts are, so families know where the body lies."""
+
+    body_first_block: int           # first block after the title (or salutation)
+    body_end: int                   # offset where the sign-off begins (or the text ends)
+    signoff_line: int | None
+    date_line: int | None
+
+
+def _snip(layout: Layout, i: int) -> Snippet:
+    line = layout.doc.lines[i]
+    return layout.doc.snippet(line.start, line.end)
+
+
+def _visible(layout: Layout, i: int) -> str:
+    """Line ``i`` as a value: hidden characters out, white space collapsed."""
+    return _snip(layout, i).text
+
+
+def _strip_span(layout: Layout, i: int) -> tuple[int, int]:
+    """Offsets of line ``i`` without leading/trailing blanks and hidden edges."""
+    snippet = _snip(layout, i)
+    return snippet.start, snippet.end
+
+
+def _sub_span(layout: Layout, i: int, a: int, b: int) -> tuple[int, int]:
+    """Offsets of characters ``[a, b)`` of line ``i``'s value."""
+    return _snip(layout, i).offsets(a, b)
+
+
+def read_frame(draft: Draft, layout: Layout) -> Frame:
+    doc = layout.doc
+    body_lines = [i for i, line in enumerate(doc.lines) if line.furniture is None]
+    head = body_lines[:80]
+
+    # -- salutation ---------------------------------------------------------------
+    dear = next((i for i in head if _DEAR.match(doc.text, doc.lines[i].start)), None)
+    if dear is not None:
+        s0, s1 = _strip_span(layout, dear)
+        draft.put("salutation", _visible(layout, dear), s0, s1)
+    else:
+        draft.warn("IP-W012")
+
+    # -- date ---------------------------------------------------------------------
+    limit = dear if dear is not None else (head[-1] + 1 if head else 0)
+    date_line = None
+    for i in head:
+        if i >= limit:
+            break
+        text = _visible(layout, i)
+        m = _DATE_LINE.fullmatch(text)
+        found = dates.parse_full_date(text) if m else None
+        if found and len(text) - (found.end - found.start) <= 8:
+            date_line = i
+            draft.put("letter_date", found.value, *_sub_span(layout, i, found.start, found.end))
+            break
+        if _DATEISH.fullmatch(text):
+            draft.warn("IP-W003", f"letter date {text!r}")
+            date_line = i
+            break
+    if date_line is None or "letter_date" not in draft.fields:
+        draft.put("letter_date", None)
+        draft.warn("IP-W004")
+    if date_line is not None:
+        if date_line > 0:
+            draft.mark(0, "letterhead")
+        draft.mark(doc.lines[date_line].start, "date")
+    elif head:
+        draft.mark(0, "letterhead")
+
+    # -- recipient ----------------------------------------------------------------
+    if dear is not None:
+        if date_line is not None:
+            rec = [i for i in body_lines if date_line < i < dear]
+        else:
+            rec = []
+            for i in reversed([i for i in body_lines if i < dear]):
+                rec.insert(0, i)
+                if doc.lines[i].gap_before:
+                    break
+        _read_recipient(draft, layout, rec)
+    else:
+        draft.warn("IP-W011")
+
+    # -- title --------------------------------------------------------------------
+    blocks = layout.blocks
+    after = 0
+    if dear is not None:
+        after = next((k for k, b in enumerate(blocks) if b.first <= dear <= b.last), -1) + 1
+        draft.mark(doc.lines[dear].start, "salutation")
+    title_blocks = _title_blocks(blocks, after)
+    if title_blocks:
+        first, last = title_blocks[0], title_blocks[-1]
+        text = " ".join(blocks[k].text for k in title_blocks)
+        draft.put("title", text, blocks[first].start, blocks[last].end)
+        draft.mark(blocks[first].start, "title")
+        after = last + 1
+    else:
+        draft.put("title", None)
+        draft.warn("IP-W013")
+    if after < len(blocks):
+        draft.mark(blocks[after].start, "introduction")
+
+    # -- sign-off and cc ----------------------------------------------------------
+    signoff = None
+    for i in reversed(body_lines):
+        if _SIGNOFF.match(_visible(layout, i)):
+            signoff = i
+            break
+    cc_line = None
+    start_cc = signoff if signoff is not None else (body_lines[len(body_lines) * 2 // 3]
+                                                     if body_lines else 0)
+    for i in body_lines:
+        if i > start_cc and _CC.match(_visible(layout, i)) and (
+                _visible(layout, i).lower().startswith(("cc", "c.c", "cop"))):
+            t = _visible(layout, i)
+            if regex.fullmatch(r"(?i)(?:cc|c\.c\.|copy to|copies to)\s*:?.*", t) and (
+                    len(t) < 120):
+                cc_line = i
+                break
+    if signoff is not None:
+        draft.mark(doc.lines[signoff].start, "signoff")
+        end = cc_line if cc_line is not None else len(doc.lines)
+        _read_signatory(draft, layout, [i for i in body_lines if signoff < i < end])
+    else:
+        draft.put("signatory.name", None)
+        draft.put("signatory.role", None)
+        draft.warn("IP-W014")
+    if cc_line is not None:
+        draft.mark(doc.lines[cc_line].start, "cc")
+        _read_cc(draft, layout, cc_line, [i for i in body_lines if i > cc_line])
+    body_end = doc.lines[signoff].start if signoff is not None else len(doc.text)
+    return Frame(body_first_block=after, body_end=body_end, signoff_line=signoff,
+                 date_line=date_line)
+
+
+def _title_blocks(blocks: tuple[Block, ...], after: int) -> list[int]:
+    out: list[int] = []
+    k = after
+    while k < len(blocks) and len(out) < 3:
+        b = blocks[k]
+        if b.bullet is not None or not b.bold or len(b.text) > 300:
+            break
+        out.append(k)
+        k += 1
+    if out:
+        return out
+    if after < len(blocks):
+        b = blocks[after]
+        if b.is_heading_like() and len(b.text) <= 200 and not _DEAR.match(b.text):
+            return [after]
+    return []
+
+
+def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
+    doc = layout.doc
+    texts = [_visible(layout, i) for i in rec]
+    if not texts:
+        draft.warn("IP-W011")
+        for f in ("name", "role", "organisation"):
+            draft.put(f"recipient.{f}", None)
+        draft.put("recipient.address", [])
+        return
+    draft.mark(doc.lines[rec[0]].start, "recipient")
+    parts = people.read_recipient(texts)
+
+    def span_of(k: int) -> tuple[int, int]:
+        return _strip_span(layout, rec[k])
+
+    if parts.name_end is not None and parts.role_from is not None:
+        name = texts[0][:parts.name_end].strip()
+        draft.put("recipient.name", name, *_sub_span(layout, rec[0], 0, len(name)))
+        role = texts[0][parts.role_from:].strip()
+        draft.put("recipient.role", role, *_sub_span(layout, rec[0], parts.role_from, len(texts[0])))
+    else:
+        draft.put("recipient.name", texts[0], *span_of(0))
+        if parts.role:
+            draft.put("recipient.role", " ".join(texts[k] for k in parts.role),
+                      span_of(parts.role[0])[0], span_of(parts.role[-1])[1])
+        else:
+            draft.put("recipient.role", None)
+    if parts.organisation is not None:
+        o0, o1 = span_of(parts.organisation)
+        draft.put("recipient.organisation", texts[parts.organisation], o0, o1)
+    else:
+        draft.put("recipient.organisation", None)
+    address = []
+    for n, k in enumerate(parts.address):
+        address.append(texts[k])
+        draft.ground(f"recipient.address[{n}]", *span_of(k))
+    draft.put("recipient.address", address)
+
+
+def _read_signatory(draft: Draft, layout: Layout, after: list[int]) -> None:
+    texts = [_visible(layout, i) for i in after]
+    name_k = next((k for k, t in enumerate(texts) if people.looks_like_person(
+        people.split_name_role(t)[0]) or people.PERSON.fullmatch(t)), None)
+    if name_k is None:
+        draft.put("signatory.name", None)
+        draft.put("signatory.role", None)
+        draft.warn("IP-W014")
+        return
+    name, role_from = people.split_name_role(texts[name_k])
+    m = regex.fullmatch(rf"(?P<name>.+?)\s+(?P<role>{_SIGNATORY_ROLE.pattern})", texts[name_k],
+                        regex.I)
+    if role_from is None and m and people.looks_like_person(m["name"]):
+        name, role_from = m["name"], m.start("role")
+    draft.put("signatory.name", name, *_sub_span(layout, after[name_k], 0, len(name)))
+    if role_from is not None:
+        draft.put("signatory.role", texts[name_k][role_from:],
+                  *_sub_span(layout, after[name_k], role_from, len(texts[name_k])))
+        return
+    if name_k + 1 < len(texts) and not _CC.match(texts[name_k + 1]):
+        r0, r1 = _strip_span(layout, after[name_k + 1])
+        draft.put("signatory.role", texts[name_k + 1], r0, r1)
+    else:
+        draft.put("signatory.role", None)
+
+
+def _read_cc(draft: Draft, layout: Layout, cc_line: int, after: list[int]) -> None:
+    first = _visible(layout, cc_line)
+    rest = _CC.sub("", first, count=1).strip()
+    items: list[tuple[str, int, int]] = []
+    if rest:
+        items.append((rest, *_sub_span(layout, cc_line, len(first) - len(rest), len(first))))
+    for i in after:
+        t = _visible(layout, i)
+        if not t:
+            continue
+        a, b = _strip_span(layout, i)
+        items.append((t, a, b))
+    cc = []
+    for n, (text, a, b) in enumerate(items):
+        name, _, org = text.partition(",")
+        cc.append({"name": name.strip() or None, "organisation": org.strip() or None})
+        draft.ground(f"cc[{n}]", a, b)
+    draft.put("cc", cc)

@@ -1,0 +1,136 @@
+"""People and their roles: recipient blocks, inspector lists, signatories, cc lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import regex
+
+# Words that make a line a job title.
+ROLE_WORDS = regex.compile(
+    r"\b(?:Director|Executive|Chief|Head|Manager|Officer|Lead|Leader|President|Chair(?:man|woman)?|"
+    r"Secretary|Commissioner|Principal|Headteacher|Head\s+teacher|Deputy|Assistant|Strategic|"
+    r"Corporate|DCS|Interim|Acting|Service\s+Manager|Inspector|HMI|Governor|Superintendent|"
+    r"Clerk|Chancellor|Provost|Cabinet\s+Member|Portfolio\s+Holder|Councillor)\b")
+# Words that make a line an organisation.
+ORG_WORDS = regex.compile(
+    r"\b(?:Council|Department|Trust|Borough|County|City|Cafcass|Partnership|Limited|Ltd|Agency|"
+    r"Authority|Directorate|Government|Ofsted|DCSF|DfE|College|School|Academy|University|"
+    r"Services?\s+for\s+Children|Children[’']?s\s+Services|Childrens\s+Services|Group|Board|"
+    r"Foundation|Federation|Company|Association|Commission|Office|Unit|Agency)\b")
+# Words that make a line part of a postal address.
+ADDRESS_WORDS = regex.compile(
+    r"\b(?:Street|St|Road|Rd|Lane|Avenue|Ave|House|Centre|Center|Hall|Buildings?|Floor|Place|"
+    r"Square|Way|Drive|Court|Gate|Wharf|Park|Close|Crescent|Terrace|Quay|Walk|Row|Parade|Plaza|"
+    r"Box|Offices|Tower|Chambers|Mews|Hill|Green|Grove|Yard|Exchange|Point|Campus|Level|"
+    r"Suite|Block|Wing|Precinct|Estate|Broadway|Cross|Bridge|Market|Mount|Lodge|Villa|Street\.)\b",
+    regex.I)
+POSTCODE = regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Cllr|Councillor|Lord|Lady|Rev)\.?"
+PERSON = regex.compile(
+    rf"(?:{TITLES}\s+)?\p{{Lu}}[\p{{L}}’'.-]+(?:\s+(?:\p{{Lu}}[\p{{L}}’'.-]*|de|van|von|da|di|le|la|"
+    rf"du|del|der|bin|al)){{1,4}}")
+# Portfolio words that continue a job title on its next line ("Corporate Director" /
+# "Adults, Children & Young People Services").
+PORTFOLIO = regex.compile(
+    r"\b(?:Children|Adults?|Young\s+People|Famil(?:y|ies)|Education|Learning|Care|People|Skills|"
+    r"Health|Wellbeing|Communities|Culture|Safeguarding)\b")
+
+
+@attrs.frozen
+class RecipientLines:
+    """Indices (into the given lines) of each part of a recipient block."""
+
+    name: int | None
+    name_end: int | None         # where the name ends within its line (name and role on one line)
+    role: tuple[int, ...]
+    role_from: int | None        # where the role starts within the name line
+    organisation: int | None
+    address: tuple[int, ...]
+
+
+def looks_like_address(line: str) -> bool:
+    return bool(POSTCODE.search(line) or regex.search(r"\d", line) or ADDRESS_WORDS.search(line))
+
+
+def looks_like_role(line: str) -> bool:
+    return bool(ROLE_WORDS.search(line)) and not looks_like_address(line)
+
+
+def looks_like_person(text: str) -> bool:
+    text = text.strip()
+    return bool(PERSON.fullmatch(text)) and not ROLE_WORDS.search(text) and not ORG_WORDS.search(
+        text) and not looks_like_address(text)
+
+
+def split_name_role(line: str) -> tuple[str, int | None]:
+    """"Rebecca Wilshire, Director for Children's Services" → ("Rebecca Wilshire", offset of role)."""
+    m = regex.match(r"(?P<name>[^,]+),\s*(?P<rest>.+)", line)
+    if m and looks_like_person(m["name"]) and ROLE_WORDS.search(m["rest"]):
+        return m["name"].strip(), m.start("rest")
+    return line.strip(), None
+
+
+def _role_incomplete(role: str) -> bool:
+    """"Corporate Director" asks for a portfolio; "Director of Children's Services" does not."""
+    return not regex.search(r"\b(?:of|for)\b|,", role)
+
+
+def read_recipient(lines: Sequence[str]) -> RecipientLines:
+    """Classify the lines of a recipient block (between the date and "Dear ...")."""
+    if not lines:
+        return RecipientLines(None, None, (), None, None, ())
+    name_text, role_from = split_name_role(lines[0])
+    i = 1
+    # Further addressees ("Emma Taylor, Chief Executive, ...") are not the recipient.
+    while i < len(lines) and split_name_role(lines[i])[1] is not None:
+        i += 1
+    role: list[int] = []
+    while i < len(lines):
+        line = lines[i].strip()
+        if looks_like_address(line):
+            break
+        continuing = bool(role) and (
+            regex.match(r"(?:and|&|\(|[a-z])", line)
+            or (_role_incomplete(" ".join(lines[k] for k in role)) and PORTFOLIO.search(line)
+                and not ORG_WORDS.search(line)))
+        if continuing or (not role and role_from is None and looks_like_role(line)):
+            role.append(i)
+            i += 1
+            continue
+        break
+    organisation = None
+    if i < len(lines) and not looks_like_address(lines[i]):
+        organisation = i
+        i += 1
+    return RecipientLines(
+        name=0, name_end=len(name_text) if role_from is not None else None, role=tuple(role),
+        role_from=role_from, organisation=organisation, address=tuple(range(i, len(lines))))
+
+
+# "Sheena Doyle and Shabana Abasi, Her Majesty’s Inspectors", "John Roughton, HMI, and Diane
+# Partridge, HMI", "Michael Taylor and Jenny-Ellen Scotland".
+_ROLE_TAIL = regex.compile(
+    r",?\s*(?:\(?(?:Senior\s+)?HMIs?\)?|(?:His|Her|Their)\s+Majesty[’']s\s+Inspectors?(?:\s+\(HMI\))?|"
+    r"HM\s+Inspectors?|Ofsted\s+Inspectors?|(?:lead|team|senior|regulatory)\s+inspectors?|"
+    r"Social\s+Care\s+Regulatory\s+Inspectors?|Senior\s+(?:His|Her)\s+Majesty[’']s\s+Inspectors?|"
+    r"inspectors?)\b\)?", regex.I)
+
+
+def split_people(text: str) -> list[tuple[str, int, int]]:
+    """Names in a list of people, with their offsets: "A, HMI, B, HMI and C" → A, B, C."""
+    out = []
+    for part in regex.finditer(r"[^,;]+", text):
+        chunk = part.group()
+        for piece in regex.split(r"\s+and\s+|\s*&\s*", chunk):
+            start = part.start() + chunk.find(piece)
+            cleaned = _ROLE_TAIL.sub("", piece).strip(" .,()")
+            cleaned = regex.sub(r"^(?:and|the\s+inspectors?\s+were)\s+", "", cleaned, flags=regex.I)
+            if not cleaned or not regex.search(r"\p{Lu}", cleaned):
+                continue
+            if not PERSON.fullmatch(cleaned) or ROLE_WORDS.search(cleaned):
+                continue
+            offset = start + piece.find(cleaned)
+            out.append((cleaned, offset, offset + len(cleaned)))
+    return out

@@ -1,0 +1,90 @@
+"""What a letter family is: phrase tables, a detection score and the rules that read its body.
+
+A family is data plus a little code: a module with a :class:`Family` instance.
+Detection is scored, not first-match: every family scores the document and the
+best score above :data:`THRESHOLD` wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+import attrs
+import regex
+
+from ..document import Document
+from ..draft import Draft
+from ..extract.frame import Frame
+from ..segment import Block, Layout
+
+# Below this, a document is not a letter of the family.
+THRESHOLD = 3.0
+
+
+@attrs.frozen
+class Signal:
+    """A phrase that speaks for a family, with its weight and where to look for it."""
+
+    pattern: regex.Pattern[str]
+    weight: float
+    example: str
+    head_only: bool = False  # look only in the first 4,000 characters (title, opening)
+
+
+def signal(pattern: str, weight: float, example: str, *, head_only: bool = False) -> Signal:
+    return Signal(regex.compile(pattern, regex.I), weight, example, head_only)
+
+
+def score_signals(doc: Document, signals: Sequence[Signal]) -> float:
+    head = doc.text[:4000]
+    return sum(s.weight for s in signals if s.pattern.search(head if s.head_only else doc.text))
+
+
+class Family(Protocol):
+    name: str
+
+    def score(self, doc: Document) -> float:
+        """How strongly the document reads as a letter of this family (0 = not at all)."""
+
+    def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
+        """Read the family's fields from the body into ``draft``."""
+
+
+def body_blocks(layout: Layout, frame: Frame) -> list[int]:
+    """Indices of the blocks between the title and the sign-off."""
+    return [k for k in range(frame.body_first_block, len(layout.blocks))
+            if layout.blocks[k].start < frame.body_end]
+
+
+_LIST_TAIL = regex.compile(r"(?:[;,]|\s+(?:and|or))\s*$")
+
+
+def list_items(draft: Draft, layout: Layout, lead: int, path: str, *,
+               stop: Sequence[int] = ()) -> tuple[list[str], int]:
+    """The bullet items following block ``lead``; returns (items, index after the last).
+
+    Sub-bullets are joined to their parent with one space. List punctuation
+    (a trailing ";", "; and") is dropped.
+    """
+    blocks = layout.blocks
+    items: list[tuple[str, int, int]] = []
+    k = lead + 1
+    while k < len(blocks) and blocks[k].bullet is not None and k not in stop:
+        b = blocks[k]
+        text = _LIST_TAIL.sub("", b.text).strip()
+        if items and _is_sub(blocks, lead + 1, k):
+            prev, a, _ = items[-1]
+            items[-1] = (prev + " " + text, a, b.end)
+        else:
+            items.append((text, b.start, b.end))
+        k += 1
+    for n, (_, a, e) in enumerate(items):
+        draft.ground(f"{path}[{n}]", a, e)
+    return [t for t, _, _ in items], k
+
+
+def _is_sub(blocks: Sequence[Block], first: int, k: int) -> bool:
+    from ..segment import sub_bullet_levels
+
+    return sub_bullet_levels(blocks[first:k + 1])[-1] > 0

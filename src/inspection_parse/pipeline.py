@@ -1,0 +1,113 @@
+"""Document → Letter: detect the family, read the frame and the body, cross-check, freeze."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .document import Document
+from .draft import Draft
+from .extract.frame import read_frame
+from .families import detect
+from .model import Letter, Section, Source
+from .segment import Layout
+from .serialize import converter
+from .validate import cross_check
+
+# Fields every letter record has, with the value meaning "not found".
+_DEFAULTS: dict[str, Any] = {
+    "letter_date": None, "title": None, "salutation": None,
+    "recipient.name": None, "recipient.role": None, "recipient.organisation": None,
+    "recipient.address": [],
+    "provider.name": None, "provider.unit": None, "provider.code": None,
+    "visit.dates": [], "visit.location": None, "visit.inspectors": [],
+    "previous_inspection.date": None, "previous_inspection.published": None,
+    "areas_stated": None, "areas": [], "overall.rating": None, "overall.text": None,
+    "evidence_reviewed": [], "people_met": [], "signatory.name": None, "signatory.role": None,
+    "cc": [],
+}
+
+
+def parse_document(doc: Document) -> Letter:
+    """Read a loaded :class:`Document` into a :class:`Letter`."""
+    layout = Layout(doc)
+    detection = detect(doc)
+    draft = Draft(doc)
+    for code, message in doc.notes:
+        draft.warn(code, message)
+    frame = read_frame(draft, layout)
+    if detection.family is None:
+        best = max(detection.scores.items(), key=lambda kv: kv[1], default=("none", 0.0))
+        draft.warn("IP-W001", f"best family score {best[1]:.1f} ({best[0]})")
+    else:
+        if detection.close_call:
+            draft.warn("IP-W002", ", ".join(f"{k} {v:.1f}" for k, v in detection.scores.items()))
+        detection.family.read(draft, layout, frame)
+    cross_check(draft, detection.name)
+    return build_letter(draft, detection.name, _sections(draft, doc))
+
+
+def build_letter(draft: Draft, family: str, sections: list[Section]) -> Letter:
+    doc = draft.doc
+    data: dict[str, Any] = {}
+    for path, value in {**_DEFAULTS, **draft.fields}.items():
+        head, _, tail = path.partition(".")
+        if tail:
+            data.setdefault(head, {})[tail] = value
+        else:
+            data[head] = value
+    letter = converter.structure(
+        {
+            **data,
+            "family": family,
+            "source": {"path": doc.path, "sha256": doc.sha256, "format": doc.format,
+                       "pages": doc.page_count},
+            "sections": [],
+            "warnings": [],
+            "grounding": {},
+        },
+        Letter,
+    )
+    # Sections, warnings and grounding are already records: set them without a round trip.
+    return _evolve(letter, sections=tuple(sections), warnings=tuple(draft.warnings),
+                   grounding=dict(sorted(draft.grounding.items(), key=_path_key)))
+
+
+def _evolve(letter: Letter, **changes: Any) -> Letter:
+    import attrs
+
+    return attrs.evolve(letter, **changes)
+
+
+def _path_key(item: tuple[str, Any]) -> tuple[int, int, str]:
+    return (item[1].start, item[1].end, item[0])
+
+
+# Section kinds that say less than another kind starting at the same place.
+_WEAK = {"introduction": 0, "other": 0}
+
+
+def _sections(draft: Draft, doc: Document) -> list[Section]:
+    marks: dict[int, tuple[str, str | None]] = {}
+    for offset, kind, heading in draft.marks:
+        old = marks.get(offset)
+        if old is None or _WEAK.get(old[0], 1) <= _WEAK.get(kind, 1):
+            marks[offset] = (kind, heading)
+    if 0 not in marks:
+        marks[0] = ("letterhead", None)
+    starts = sorted(marks)
+    text = doc.text
+    out: list[Section] = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(text)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            continue
+        kind, heading = marks[start]
+        if out and out[-1].kind == kind and heading is None and kind != "area":
+            out[-1] = Section(kind=out[-1].kind, start=out[-1].start, end=end,
+                              heading=out[-1].heading, pages=doc.pages(out[-1].start, end))
+            continue
+        out.append(Section(kind=kind, start=start, end=end, heading=heading,  # type: ignore[arg-type]
+                           pages=doc.pages(start, end)))
+    return out

@@ -1,0 +1,140 @@
+"""Loaders: a path, bytes or a string in, one :class:`~inspection_parse.document.Document` out.
+
+The format is decided by the bytes, not the file name: a file named ``.pdf``
+that holds text is read as text (with a warning), a PDF named ``.txt`` as a PDF.
+Only the PDF loader modules import a PDF library, and only when a PDF arrives.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from ..document import Document
+from ..errors import (
+    EmptyInputError,
+    InputNotFoundError,
+    NotPdfError,
+    UndecodableTextError,
+    UnsupportedFormatError,
+)
+from ..limits import Limits, check_bytes
+from . import text as text_loader
+
+BACKENDS = ("pdfplumber", "pypdfium2")
+DEFAULT_BACKEND = "pdfplumber"
+
+# Leading bytes of formats people put in letter archives by mistake.
+_OTHER_FORMATS = {
+    b"PK\x03\x04": "a ZIP container (a Word .docx, an .xlsx or a zip archive)",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document (.doc/.xls)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"{\\rtf": "an RTF document",
+}
+
+
+def read_path(path: str | os.PathLike[str], limits: Limits) -> bytes:
+    """The bytes of ``path``, with clear errors for what can go wrong before parsing."""
+    p = Path(path)
+    where = str(path)
+    try:
+        if p.is_dir():
+            raise InputNotFoundError("this is a folder, not a file", path=where)
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputNotFoundError("no such file", path=where) from None
+    except PermissionError:
+        raise InputNotFoundError("permission denied: the file cannot be read", path=where) from None
+    except OSError as exc:
+        raise InputNotFoundError(f"the file cannot be read ({exc.strerror})", path=where) from None
+    check_bytes(size, limits, path=where)
+    try:
+        return p.read_bytes()
+    except PermissionError:
+        raise InputNotFoundError("permission denied: the file cannot be read", path=where) from None
+    except OSError as exc:
+        raise InputNotFoundError(f"the file cannot be read ({exc.strerror})", path=where) from None
+
+
+def sniff(data: bytes) -> str:
+    """``pdf``, ``html`` or ``text`` from the leading bytes; raises for known other formats."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    for magic, what in _OTHER_FORMATS.items():
+        if head.startswith(magic):
+            raise UnsupportedFormatError(
+                f"this is {what}, not a letter: give a PDF or a plain-text letter")
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:200]:
+        return "html"
+    return "text"
+
+
+def load_bytes(data: bytes, *, path: str | None = None, password: str | None = None,
+               limits: Limits | None = None, backend: str = DEFAULT_BACKEND) -> Document:
+    """Load a letter from its bytes (the format is sniffed from them)."""
+    limits = limits or Limits()
+    check_bytes(len(data), limits, path=path)
+    if not data:
+        raise EmptyInputError("the file is empty (0 bytes)", path=path)
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        kind = sniff(data)
+    except UnsupportedFormatError as exc:
+        raise UnsupportedFormatError(exc.message, path=path) from None
+    named_pdf = path is not None and path.lower().endswith(".pdf")
+    if kind == "pdf":
+        return _load_pdf(data, path=path, sha256=sha, password=password, limits=limits,
+                         backend=backend)
+    if kind == "html":
+        from . import html as html_loader
+
+        return html_loader.load_html(data, path=path, sha256=sha, limits=limits)
+    try:
+        text = text_loader.decode(data, path)
+    except UndecodableTextError:
+        if named_pdf:
+            raise NotPdfError("the file is named .pdf but is not a PDF (it has no PDF header) and "
+                              "is not readable text either; it may be damaged or mislabelled",
+                              path=path) from None
+        raise
+    doc = text_loader.load_text(text, path=path, sha256=sha, limits=limits)
+    if named_pdf:
+        doc.notes = (*doc.notes, ("IP-W021", "the file is named .pdf but holds plain text; "
+                                             "it was read as text"))
+    return doc
+
+
+def load_path(path: str | os.PathLike[str], *, password: str | None = None,
+              limits: Limits | None = None, backend: str = DEFAULT_BACKEND) -> Document:
+    """Load a letter from a file."""
+    limits = limits or Limits()
+    data = read_path(path, limits)
+    return load_bytes(data, path=str(path), password=password, limits=limits, backend=backend)
+
+
+def load_string(text: str, *, name: str | None = None, limits: Limits | None = None) -> Document:
+    """Load a letter from a string (already decoded)."""
+    sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if not text.strip():
+        raise EmptyInputError("the text is empty", path=name)
+    return text_loader.load_text(text, path=name, sha256=sha, limits=limits)
+
+
+def _load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None,
+              limits: Limits, backend: str) -> Document:
+    if backend == "pypdfium2":
+        from . import pdfium
+
+        return pdfium.load_pdf(data, path=path, sha256=sha256, password=password, limits=limits)
+    if backend != "pdfplumber":
+        raise ValueError(f"unknown PDF backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    from . import pdf
+
+    return pdf.load_pdf(data, path=path, sha256=sha256, password=password, limits=limits)

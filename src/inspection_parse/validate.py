@@ -1,0 +1,40 @@
+"""Cross-checks that turn a letter's own inconsistencies into warnings with stable codes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from .draft import Draft
+
+# Families whose letters grade every area and set a deadline for each.
+GRADED_FAMILIES = frozenset({"cafcass_pim"})
+# Families whose letters always list areas.
+AREA_FAMILIES = frozenset({"cafcass_pim", "la_focused_visit"})
+
+
+def cross_check(draft: Draft, family: str) -> None:
+    areas: list[dict[str, Any]] = draft.get("areas") or []
+    stated = draft.get("areas_stated")
+    if stated is not None and stated != len(areas):
+        draft.warn("IP-W005", f"the letter says {stated}, {len(areas)} found")
+    if family in AREA_FAMILIES and not areas:
+        draft.warn("IP-W009")
+    if family in GRADED_FAMILIES:
+        for n, area in enumerate(areas):
+            label = _label(area, n)
+            if area["progress"]["rating"] is None:
+                draft.warn("IP-W007", label)
+            if area["deadline"]["kind"] == "none":
+                draft.warn("IP-W008", label)
+    found = Counter(a["progress"]["rating"] for a in areas if a["progress"]["rating"])
+    for rating, count, phrase in draft.stated_rating_counts:
+        if found[rating] != count:
+            draft.warn("IP-W006", f"{phrase!r} but {found[rating]} area(s) rated {rating}")
+    numbers = [a["number"] for a in areas if a.get("number") is not None]
+    if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        draft.warn("IP-W019", "numbers " + ", ".join(map(str, numbers)))
+
+
+def _label(area: dict[str, Any], n: int) -> str:
+    return f"area {area['number']}" if area.get("number") is not None else f"area #{n + 1}"
