@@ -111,9 +111,17 @@ def _build_blocks(doc: Document) -> list[Block]:
     meta: list[tuple[str | None, int, bool]] = []   # (glyph, content start, line bold)
     prev_bold: bool | None = None
     prev_text = ""
+    # A page number or running header between two lines stands for the break it sits in.
+    carried_gap, carried_break = 0, False
     for i, line in enumerate(doc.lines):
         if line.furniture is not None:
+            carried_gap = max(carried_gap, line.gap_before, 1)
+            carried_break = carried_break or line.page_break_before or line.furniture in (
+                "page_number", "running_header")
             continue
+        gap_before = max(line.gap_before, carried_gap)
+        page_break = line.page_break_before or carried_break
+        carried_gap, carried_break = 0, False
         raw = text[line.start:line.end]
         m = BULLET.match(raw)
         glyph = m.group("glyph") if m else None
@@ -125,8 +133,8 @@ def _build_blocks(doc: Document) -> list[Block]:
         if not new:
             if glyph is not None:
                 new = True
-            elif line.gap_before > 0 or line.page_break_before:
-                new = not (line.page_break_before and _continues(prev_text, visible))
+            elif gap_before > 0 or page_break:
+                new = not (page_break and _continues(prev_text, visible))
             elif prev_bold is not None and bold != prev_bold and not _continues(prev_text, visible):
                 new = True
         if new:

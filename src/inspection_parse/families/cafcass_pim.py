@@ -38,19 +38,19 @@ SIGNALS: list[Signal] = [
 ]
 
 # "North Yorkshire and Humberside service area (N4)"
+# A unit name never holds these words: "Ofsted inspection of Cafcass Kent service area" is Kent.
+_UNIT_WORD = r"(?:(?!service\s+area|Cafcass|inspection|monitoring|Ofsted|\bof\b)[\p{L}\s,&'’-])"
 UNIT_CODE = regex.compile(
-    r"\b(?P<unit>\p{Lu}(?:(?!service\s+area)[\p{L}\s,&'’-]){1,80}?\s+service\s+area)\s*"
-    r"\((?P<code>[A-Z]{1,3}\d{0,2})\)")
+    rf"\b(?P<unit>(?!Cafcass|Ofsted)\p{{Lu}}{_UNIT_WORD}{{1,80}}?\s+service\s+area)\s*\((?P<code>[A-Z]{{1,3}}\d{{0,2}})\)")
 UNIT_ONLY = regex.compile(
-    r"\bCafcass\s+(?:service\s+area\s+)?(?P<unit>\p{Lu}(?:(?!service\s+area)[\p{L}\s,&'’-])"
-    r"{1,80}?\s+service\s+area)\b")
+    rf"\bCafcass\s+(?:service\s+area\s+)?(?P<unit>(?!Cafcass|Ofsted)\p{{Lu}}{_UNIT_WORD}{{1,80}}?\s+service\s+area)\b")
 CODE_ONLY = regex.compile(r"\bservice\s+area\s+\(?(?P<code>[A-Z]{1,2}\d{1,2})\b\)?")
 
 # "at the Cafcass office in Hull", "at the Cafcass offices in Leeds", "in Taunton"
 PLACE = r"(?P<loc>\p{Lu}[\p{L}'’]+(?:[ -](?:upon|on|under|in|le|and|-)?[ -]?\p{Lu}[\p{L}'’]+){0,3})"
 LOCATION = regex.compile(
     rf"\b(?:at|in)\s+(?:the\s+)?(?:Cafcass\s+)?(?:(?:local|area|main|regional)\s+)?"
-    rf"(?:office|offices|base|premises|team\s+base)?\s*(?:in|at)?\s+{PLACE}")
+    rf"(?:(?:office|offices|base|premises|team\s+base)\s+(?:in|at)\s+)?{PLACE}")
 
 # "The inspection report ... was published in August 2009"
 PUBLISHED = regex.compile(
