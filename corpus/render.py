@@ -3,20 +3,18 @@
 
     python corpus/render.py [-o OUTDIR] [TXT ...]   (default: every corpus/*/*.txt but corpus/bad/)
 
-writes corpus/pdf/<NAME>.pdf (or OUTDIR/<NAME>.pdf) for each letter. A development tool only: it does not import
-inspection_parse, so the PDFs test the parser's PDF loader against an independent layout.
+writes corpus/pdf/<NAME>.pdf (or OUTDIR/<NAME>.pdf) for each letter. A development tool: it does
+not import inspection_parse, so the PDFs test the parser's PDF loader against an independent layout.
 
-The point is to reproduce the traits of the real PDFs that make extraction hard, not to look pretty:
-a two-column letterhead whose columns share baselines (naive extraction reads
-"Aviation House T 0300 123 1231"), paragraphs and bullets broken across pages mid-sentence, page
-numbers and running headers, Word's private-use bullet code points (U+F0B7, U+F06E), words broken
-after their own hyphen at line ends, superscript footnote markers with the note at the foot of the
-same page, and bold runs inside a line. Each letter gets a deterministic mix of 2-3 real variants,
-chosen from a hash of its file name, so the corpus covers them all without churn: the same text
-always gives the same bytes (reportlab invariant mode, fixed metadata).
+The aim is the traits of real PDFs that make extraction hard: a two-column letterhead whose columns
+share baselines (naive extraction reads "Piccadilly Gate T 0300 123 1231"), paragraphs and bullets
+cut across pages mid-sentence, page numbers and running headers, Word's private-use bullet code
+points (U+F0B7, U+F06E), words broken after their own hyphen at line ends, superscript footnote
+markers with the note at the foot of the same page, bold runs inside a line. Each letter gets a mix
+of the real variants chosen from a hash of its file name, and reportlab's invariant mode with fixed
+metadata, so the same text always gives the same bytes and re-rendering does not churn git.
 
-Needs reportlab and Pillow, and the DejaVu TTFs (fonts-dejavu-core); without them it falls back to
-the Vera fonts that ship with reportlab.
+Needs reportlab, Pillow and the DejaVu fonts (fonts-dejavu-core), falling back to reportlab's Vera.
 """
 from __future__ import annotations
 
@@ -36,9 +34,9 @@ from reportlab.pdfgen import canvas
 
 CORPUS = Path(__file__).resolve().parent
 PAGE_W, PAGE_H = A4
-LEFT = 70.9                       # 25 mm, as in the Word template the real letters use
+LEFT = 70.9                       # 25 mm margins, as in the Word template of the real letters
 TEXT_W = PAGE_W - 2 * LEFT
-BODY_BOTTOM = 74.0                # lowest body baseline (from the page foot)
+BODY_BOTTOM = 74.0                # lowest body baseline
 FOOTER_Y = 56.0                   # page-number baseline
 TOP_LATER = PAGE_H - 106.0        # first body baseline on pages 2+
 FOOT_SIZE, FOOT_PITCH = 9.0, 11.0
@@ -47,22 +45,20 @@ BULLET_RE = re.compile(r"^(\s*)([-*•◼–\uf0b7\uf06e]|(?<=\s\s)o)\s+(.*)$")
 FOOTDEF_RE = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
 PAGENUM_RE = re.compile(r"^(page\s+)?\d{1,3}(\s*(of|/)\s*\d{1,3})?$", re.I)
 DATE_RE = re.compile(r"^\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}$")
-CONTACT_RE = re.compile(r"^(T|Tel|Telephone|Textphone|Minicom|F|Fax|Direct\s+T|E|Email)\b\s*:?\s*(?=[\d+(])", re.I)
+CONTACT_RE = re.compile(r"^(T|Tel|Telephone|Textphone|Minicom|F|Fax|Direct\s+T|E|Email)\b:?(?=\s*[\d+(])", re.I)
+CONTACT_AT = re.compile(r"(?:(?<=\s)|^)(?:(?:T|Tel|Telephone|Textphone|Minicom|F|Fax|Direct\s+T)\b:?\s*[\d+(]"
+                        r"|(?:(?:E-?mail|Web|E|W)\b:?\s*)?(?:\S+@|www\.|https?://))", re.I)
 SIGNOFF_RE = re.compile(r"^Yours\s+(sincerely|faithfully)", re.I)
 RUN_RE = re.compile(r"(\*\*|\[\^[^\]]+\])")
 
 
 # ---------------------------------------------------------------- fonts
 
-def _ttf(name: str) -> str | None:
+def _font_path(name: str, fallback: str) -> str:
     for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts"):
         if Path(d, name + ".ttf").exists():
             return str(Path(d, name + ".ttf"))
-    return None
-
-
-def _font_path(name: str, fallback: str) -> str:
-    return _ttf(name) or str(Path(pdfmetrics.__file__).parent.parent / "fonts" / (fallback + ".ttf"))
+    return str(Path(pdfmetrics.__file__).parent.parent / "fonts" / (fallback + ".ttf"))
 
 
 def _register_glyph_font(alias: str, ps_name: bytes, codes: dict[int, tuple[int, ...]]) -> None:
@@ -70,33 +66,30 @@ def _register_glyph_font(alias: str, ps_name: bytes, codes: dict[int, tuple[int,
 
     Word writes bullets in those fonts at private-use code points (U+F0B7, U+F06E) and its ToUnicode
     map passes them through, so extracted text carries them. reportlab writes ToUnicode from the
-    font's cmap, so adding the code point to the cmap (pointing at an existing glyph) reproduces that.
-    The face is patched before registering: reportlab keys fonts by face name.
+    font's cmap, so adding the code point to the cmap (pointing at an existing glyph) reproduces
+    that. Patch before registering: reportlab shares one font object per face name.
     """
     font = TTFont(alias, _font_path("DejaVuSans", "Vera"))
-    face = font.face
-    face.name = ps_name
+    font.face.name = ps_name
     for code, candidates in codes.items():
-        src = next(c for c in candidates if c in face.charToGlyph)   # Vera lacks the squares
-        face.charToGlyph[code] = face.charToGlyph[src]
-        face.charWidths[code] = face.charWidths[src]
+        src = next(c for c in candidates if c in font.face.charToGlyph)   # Vera lacks the squares
+        font.face.charToGlyph[code] = font.face.charToGlyph[src]
+        font.face.charWidths[code] = font.face.charWidths[src]
     pdfmetrics.registerFont(font)
 
 
 def register_fonts() -> None:
     if "Body-DejaVuSans" in pdfmetrics.getRegisteredFontNames():
         return
-    for name, fallback in (("DejaVuSans", "Vera"), ("DejaVuSans-Bold", "VeraBd"),
-                           ("DejaVuSansCondensed", "Vera"), ("DejaVuSansCondensed-Bold", "VeraBd"),
-                           ("DejaVuSerif", "Vera"), ("DejaVuSerif-Bold", "VeraBd")):
-        pdfmetrics.registerFont(TTFont("Body-" + name, _font_path(name, fallback)))
+    for name in ("DejaVuSans", "DejaVuSansCondensed", "DejaVuSerif"):
+        pdfmetrics.registerFont(TTFont("Body-" + name, _font_path(name, "Vera")))
+        pdfmetrics.registerFont(TTFont(f"Body-{name}-Bold", _font_path(name + "-Bold", "VeraBd")))
     square = (0x25FC, 0x25A0, 0x2022)
     _register_glyph_font("Wingdings", b"Wingdings-Regular", {0x25FC: square, 0xF06E: square})
     _register_glyph_font("Symbol", b"Symbol", {0xF0B7: (0x2022,)})
 
 
-# Body font families: (regular, bold, size). Helvetica is not embedded, like Arial in many PDFs;
-# it is only chosen when the text fits WinAnsi.
+# Body fonts (regular, bold, size). Helvetica is not embedded, like Arial in many real PDFs.
 FAMILIES = [("Body-DejaVuSansCondensed", "Body-DejaVuSansCondensed-Bold", 12.0),
             ("Body-DejaVuSans", "Body-DejaVuSans-Bold", 11.0),
             ("Helvetica", "Helvetica-Bold", 11.5),
@@ -111,15 +104,15 @@ class Style:
     regular: str
     bold: str
     size: float
-    letterhead: str        # "columns" | "shifted" | "right": the three real arrangements
-    footer: str            # "right" | "centre" | "of"
-    number_first: bool     # page number on page 1 too
-    running_header: bool
+    letterhead: str        # "columns" | "shifted" | "right": the real arrangements
+    footer: str            # "right" | "centre" | "of" ("Page 2 of 5")
+    number_first: bool     # a page number on page 1 too
+    running_header: bool   # the provider's name at the top of pages 2+
     justify: bool
     bullet: str            # glyph drawn for '-' and '*' bullets
     sub_bullet: str
     bullet_x: float        # glyph offset from the margin (Word templates use 0 or 18 pt)
-    split_long: bool       # break long plain words with an inserted hyphen (a minority of letters)
+    split_long: bool       # also break long plain words with an inserted hyphen (a few letters)
     signature_gap: bool
 
     @property
@@ -134,12 +127,10 @@ def choose_style(stem: str, text: str) -> Style:
         return options[(h >> (salt * 4)) % len(options)]
 
     family = pick(FAMILIES, 0)
-    if family[0] == "Helvetica":
-        try:
-            re.sub(r"^\s*[•◼\uf0b7\uf06e] ", "", text, flags=re.M).encode("cp1252")
-            assert "•" not in text.replace("\n• ", "")
-        except (UnicodeEncodeError, AssertionError):
-            family = FAMILIES[0]
+    # Only plain WinAnsi text in Helvetica; reportlab puts its "•" at code 127, read as "(cid:127)".
+    body = re.sub(r"^\s*[•◼\uf0b7\uf06e] ", "", text, flags=re.M)
+    if family[0] == "Helvetica" and (body.encode("cp1252", "replace").decode("cp1252") != body or "•" in body):
+        family = FAMILIES[0]
     return Style(regular=family[0], bold=family[1], size=family[2],
                  letterhead=pick(["columns", "shifted", "right"], 1),
                  footer=pick(["right", "right", "centre", "of"], 2),
@@ -149,15 +140,15 @@ def choose_style(stem: str, text: str) -> Style:
                  bullet=pick(["◼", "\uf06e", "\uf0b7", "•", "–", "◼"], 6),
                  sub_bullet=pick(["o", "–"], 7),
                  bullet_x=pick([0.0, 0.0, 18.0], 8),
-                 split_long=(h >> 40) % 6 == 0,
-                 signature_gap=pick([True, False], 9))
+                 signature_gap=pick([True, False], 9),
+                 split_long=(h >> 40) % 16 == 0)
 
 
 # ---------------------------------------------------------------- reading the text letter
 
 @dataclass
 class Block:
-    kind: str                         # "para" | "bullet" | "lines" | "gap"
+    kind: str                         # "para" | "bullet" | "lines" (line breaks kept) | "gap"
     text: str = ""
     lines: list[str] = field(default_factory=list)
     level: int = 0
@@ -172,8 +163,8 @@ def strip_furniture(lines: list[str]) -> list[str]:
     """Drop the text version's own page furniture around its page breaks (3+ blank lines).
 
     Page numbers ("2", "Page 2 of 5") just before or after a break; running headers, known by
-    sitting after two or more breaks, by sitting on a page number, or by sitting alone between a
-    sentence cut by the break and its lower-case continuation. The PDF gets its own furniture.
+    sitting after two or more breaks, on a page number, or between a sentence cut by the break and
+    its lower-case continuation while naming the provider. The PDF gets its own furniture.
     """
     def nonblank(start: int, step: int, k: int) -> list[int]:
         out, i = [], start
@@ -192,6 +183,7 @@ def strip_furniture(lines: list[str]) -> list[str]:
         else:
             blank += 1
     seen = [lines[j].strip() for s in starts for j in nonblank(s, 1, 2)]
+    head_names = set(re.findall(r"\b[A-Z(][\w)]+", "\n".join(lines[:40])))
     drop: set[int] = set()
     for s in starts:
         before = nonblank(s - 1, -1, 1)
@@ -199,54 +191,49 @@ def strip_furniture(lines: list[str]) -> list[str]:
             drop.add(before[0])
         window = nonblank(s, 1, 4)
         for pos, j in enumerate(window[:3]):
-            t = lines[j].strip()
-            on_number = PAGENUM_RE.match(lines[window[pos + 1]].strip()) if pos + 1 < len(window) else False
-            if PAGENUM_RE.match(t) or on_number or (seen.count(t) >= 2 and not BULLET_RE.match(t)):
+            t, nxt = lines[j].strip(), (lines[window[pos + 1]].strip() if pos + 1 < len(window) else "")
+            if PAGENUM_RE.match(t) or PAGENUM_RE.match(nxt) or (seen.count(t) >= 2 and not BULLET_RE.match(t)):
                 drop.add(j)
                 continue
-            prev = nonblank(s - 1, -1, 2)
-            prev = [p for p in prev if p not in drop][:1]
-            single = j + 1 < len(lines) and not lines[j + 1].strip()
-            if (single and pos + 1 < len(window) and prev and _unterminated(lines[prev[0]])
-                    and lines[window[pos + 1]].strip()[:1].islower()):
+            prev = [p for p in nonblank(s - 1, -1, 2) if p not in drop][:1]
+            names = set(re.findall(r"\b[A-Z(][\w)]+", t[1:])) & head_names   # the provider's name
+            if (prev and _unterminated(lines[prev[0]]) and nxt[:1].islower() and t[:1].isupper()
+                    and len(t) < 90 and _unterminated(t) and names):
                 drop.add(j)
             break
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def read_letter(text: str):
-    """Split a text letter into header parts, body blocks and footnote definitions."""
-    footnotes, lines = {}, []
+    """Split a text letter into its header (letterhead, date, recipient), body blocks and notes."""
+    notes, lines = {}, []
     for line in text.replace("\r\n", "\n").split("\n"):
         m = FOOTDEF_RE.match(line.strip())
         if m:
-            footnotes[m.group(1)] = m.group(2)
+            notes[m.group(1)] = m.group(2)
         else:
             lines.append(line.rstrip())
-    lines = strip_furniture(lines)
     # Chunks between blank lines, each with whether a page break (3+ blank lines) precedes it.
-    kept, blanks, cur = [], 0, []
-    for line in lines + [""]:
+    chunks, blanks, cur = [], 0, []
+    for line in strip_furniture(lines) + [""]:
         if line.strip():
             if not cur:
-                kept.append([blanks >= 3, cur])
+                chunks.append((blanks >= 3, cur))
             cur.append(line)
             blanks = 0
         else:
             cur, blanks = [], blanks + 1 if not cur else 1
-    # Header zone: letterhead lines, the date, the recipient lines up to "Dear ...".
     head = {"letterhead": [], "date": None, "recipient": []}
-    di = next((i for i, (_, ls) in enumerate(kept[:8]) if DATE_RE.match(ls[0].strip())), None)
+    di = next((i for i, (_, ls) in enumerate(chunks[:8]) if DATE_RE.match(ls[0].strip())), None)
     if di is not None:
-        head["letterhead"] = [l.strip() for _, ls in kept[:di] for l in ls]
-        head["date"] = kept[di][1][0].strip()
         # The recipient is the next chunk, or the next two when the salutation follows them.
-        dear = [k for k in (di + 2, di + 3) if k < len(kept) and kept[k][1][0].startswith("Dear")]
-        j = dear[0] if dear else min(di + 2, len(kept))
-        rest = kept[di][1][1:] + [line for _, ls in kept[di + 1:j] for line in ls]
-        head["recipient"] = [l.strip() for l in rest]
-        kept = kept[j:]
-    return head, body_blocks(kept), footnotes
+        dear = [k for k in (di + 2, di + 3) if k < len(chunks) and chunks[k][1][0].startswith("Dear")]
+        j = dear[0] if dear else min(di + 2, len(chunks))
+        head["letterhead"] = [line.strip() for _, ls in chunks[:di] for line in ls]
+        head["date"] = chunks[di][1][0].strip()
+        head["recipient"] = [line.strip() for _, ls in chunks[di:j] for line in ls][1:]
+        chunks = chunks[j:]
+    return head, body_blocks(chunks), notes
 
 
 def body_blocks(chunks) -> list[Block]:
@@ -254,20 +241,17 @@ def body_blocks(chunks) -> list[Block]:
     signoff = False
     for brk, ls in chunks:
         first = ls[0].strip()
-        if SIGNOFF_RE.match(first):
-            signoff = True
-            blocks.append(Block("lines", lines=[l.strip() for l in ls]))
-            blocks.append(Block("gap"))
-            continue
+        signoff = signoff or bool(SIGNOFF_RE.match(first))
         if signoff or (first.startswith("**") and ls[-1].strip().endswith("**") and len(ls) < 4):
-            blocks.append(Block("lines", lines=[l.strip() for l in ls]))
+            blocks.append(Block("lines", lines=[line.strip() for line in ls]))
+            if SIGNOFF_RE.match(first):
+                blocks.append(Block("gap"))
             continue
+        # A page break in the text can fall mid-sentence; the PDF flows, so join the halves. After
+        # an unterminated list item, or as a short unterminated line, it is a list end or heading.
         prev = blocks[-1] if blocks else None
-        # A page break in the text can fall mid-sentence: the PDF flows, so stitch it back together.
-        # An unterminated list item or a short line after the break is a list end or a heading.
         heading_like = len(ls) == 1 and len(first) < 70 and _unterminated(first)
-        cont = (brk and prev is not None and prev.kind in ("para", "bullet")
-                and not BULLET_RE.match(ls[0])
+        cont = (brk and prev is not None and prev.kind in ("para", "bullet") and not BULLET_RE.match(ls[0])
                 and (first[:1].islower() or (prev.kind == "para" and _unterminated(prev.text)
                                              and not heading_like)))
         current = prev if cont else None
@@ -277,8 +261,9 @@ def body_blocks(chunks) -> list[Block]:
                 level = 1 if len(m.group(1).expandtabs(4)) >= 2 else 0
                 current = Block("bullet", text=m.group(3).strip(), level=level, glyph=m.group(2))
                 blocks.append(current)
-            elif current is not None:
-                current.text += " " + line.strip()
+            elif current is not None:   # a hard-wrapped line; "decision-" + "making" rejoin
+                hyphen = re.search(r"[A-Za-z]-$", current.text) and line.strip()[:1].islower()
+                current.text += ("" if hyphen else " ") + line.strip()
             else:
                 current = Block("para", text=line.strip())
                 blocks.append(current)
@@ -301,6 +286,10 @@ class Piece:
         return pdfmetrics.stringWidth(self.text, self.font, self.size)
 
 
+def _space(p: Piece) -> float:
+    return pdfmetrics.stringWidth(" ", p.font, p.size)
+
+
 def pieces(text: str, st: Style, size: float | None = None, bold: bool = False) -> list[Piece]:
     """Words with their font; '**' toggles bold, '[^n]' becomes a superscript glued to its word."""
     size = size or st.size
@@ -314,77 +303,75 @@ def pieces(text: str, st: Style, size: float | None = None, bold: bool = False) 
             space = False
         else:
             for word in re.split(r"(\s+)", tok):
-                if not word:
-                    continue
                 if word.isspace():
                     space = True
-                    continue
-                # Break points after a word's own hyphen ("decision-|making"), as Word does.
-                for k, part in enumerate(re.split(r"(?<=[A-Za-z]-)(?=[A-Za-z])", word)):
-                    out.append(Piece(part, st.bold if bold else st.regular, size, space and k == 0))
-                space = False
+                elif word:
+                    # Break points after a word's own hyphen ("decision-|making"), as Word has.
+                    for k, part in enumerate(re.split(r"(?<=[A-Za-z]-)(?=[A-Za-z])", word)):
+                        out.append(Piece(part, st.bold if bold else st.regular, size, space and k == 0))
+                    space = False
     return out
+
+
+def _split_long(p: Piece, room: float) -> tuple[Piece, Piece] | None:
+    """Cut a long plain word between two consonants ("protec-tion") to fit room, if it can."""
+    for k in range(len(p.text) - 4, 3, -1):
+        a, b = p.text[k - 1].lower(), p.text[k].lower()
+        head = Piece(p.text[:k] + "-", p.font, p.size, p.space_before)
+        if (a not in "aeiouy" and b not in "aeiouy" and a + b not in ("ng", "th", "ch", "sh", "ck", "ph")
+                and head.width <= room):
+            return head, Piece(p.text[k:], p.font, p.size, False)
+    return None
 
 
 def wrap(ps: list[Piece], width: float, st: Style, justify: bool) -> list[list[tuple[float, Piece]]]:
     """Greedy line filling; returns lines of (x offset, piece)."""
-    lines, line, w = [], [], 0.0
+    lines, line = [], []
 
-    def sw(p):
-        return pdfmetrics.stringWidth(" ", p.font, p.size) if p.space_before and line else 0.0
+    def used() -> float:
+        return sum(q.width for q in line) + sum(_space(q) for q in line[1:] if q.space_before)
 
-    def flush(last):
-        nonlocal line, w
+    def flush(last: bool) -> None:
         gaps = sum(1 for p in line[1:] if p.space_before)
-        extra = (width - w) / gaps if justify and not last and gaps else 0.0
+        extra = (width - used()) / gaps if justify and not last and gaps else 0.0
         x, placed = 0.0, []
         for i, p in enumerate(line):
-            space = pdfmetrics.stringWidth(" ", p.font, p.size) if i and p.space_before else 0.0
+            space = _space(p) + extra if i and p.space_before else 0.0
             prev = placed[-1][1] if placed else None
             if not justify and prev and (prev.font, prev.size, prev.rise) == (p.font, p.size, p.rise):
-                # Ragged lines carry real space characters, as word processors write them.
-                prev.text += " " * bool(space) + p.text
+                prev.text += " " * bool(space) + p.text    # ragged lines carry real spaces
             elif not justify and space:
                 placed.append((x, Piece(" " + p.text, p.font, p.size, True, p.rise, p.note)))
             else:
-                placed.append((x + space + extra * bool(space), Piece(p.text, p.font, p.size, p.space_before, p.rise, p.note)))
-            x += space + extra * bool(space) + p.width
+                placed.append((x + space, Piece(p.text, p.font, p.size, p.space_before, p.rise, p.note)))
+            x += space + p.width
         lines.append(placed)
-        line, w = [], 0.0
+        line.clear()
 
     queue = list(ps)
     while queue:
         p = queue.pop(0)
-        if not line or w + sw(p) + p.width <= width:
-            w += sw(p) + p.width
+        gap = _space(p) if p.space_before and line else 0.0
+        if not line or used() + gap + p.width <= width:
             line.append(p)
             continue
-        # Letters with split_long also hyphenate a long plain word when the line would otherwise
-        # end well short, between two consonants ("protec-tion"): an inserted hyphen that is not
-        # part of the word, which a parser must undo.
-        k = len(p.text) - 4 if st.split_long and width - w > 0.1 * width else 0
-        while p.note is None and p.text.isalpha() and len(p.text) >= 9 and k >= 4:
-            a, b = p.text[k - 1].lower(), p.text[k].lower()
-            head = Piece(p.text[:k] + "-", p.font, p.size, p.space_before)
-            if (a not in "aeiouy" and b not in "aeiouy" and a + b not in ("ng", "th", "ch", "sh", "ck", "ph")
-                    and w + sw(head) + head.width <= width):
-                line.append(head)
-                queue.insert(0, Piece(p.text[k:], p.font, p.size, False))
-                break
-            k -= 1
+        # Letters with split_long hyphenate a long plain word when the line would end well short:
+        # an inserted hyphen, not part of the word, which a parser has to undo.
+        cut = None
+        if st.split_long and width - used() > 0.1 * width and p.note is None and p.text.isalpha():
+            cut = _split_long(p, width - used() - gap)
+        if cut:
+            line.append(cut[0])
+            queue.insert(0, cut[1])
         else:
-            # Only break at a space or after a hyphen; keep glued pieces (a superscript, a bold
-            # "2:" against its word) together by carrying them down to the next line.
+            # Break only at a space or after a hyphen: pieces glued to p (a superscript, a bold
+            # "2:" against its word) go down to the next line with it.
             carry = [p]
             while line and not carry[0].space_before and not line[-1].text.endswith("-"):
                 carry.insert(0, line.pop())
-            if not line:
-                line, carry = carry[:-1], carry[-1:]
-            w = sum(q.width for q in line) + sum(
-                pdfmetrics.stringWidth(" ", q.font, q.size) for q in line[1:] if q.space_before)
+            if not line:                       # nowhere to break: overflow rather than loop
+                line[:], carry = carry[:-1], carry[-1:]
             queue[:0] = carry
-            if not line:
-                line.append(queue.pop(0))
         flush(False)
     if line:
         flush(True)
@@ -394,97 +381,96 @@ def wrap(ps: list[Piece], width: float, st: Style, justify: bool) -> list[list[t
 # ---------------------------------------------------------------- pagination
 
 class Layout:
+    """Places lines top-down, page by page, keeping each footnote on its marker's page."""
+
     def __init__(self, st: Style, notes: dict[str, str]):
         self.st, self.notes = st, notes
         self.pages: list[dict] = []
         self.parent_glyph = ""
         self.new_page()
 
-    def new_page(self, y: float = TOP_LATER):
+    def new_page(self) -> None:
         self.page = {"ops": [], "notes": []}
         self.pages.append(self.page)
-        self.y, self.top = y, True
+        self.y, self.top = TOP_LATER, True
 
-    def note_height(self, labels) -> float:
-        h = 0.0
-        for label in labels:
-            n = len(wrap(pieces(self.notes.get(label, ""), self.st, FOOT_SIZE), TEXT_W - 8, self.st, False))
-            h += n * FOOT_PITCH + 2
-        return h + 10 if labels else 0.0
-
-    def fits(self, lines_needed: int, pitch: float, labels=()) -> bool:
+    def fits(self, n: int, labels=()) -> bool:
         labels = self.page["notes"] + [n for n in labels if n in self.notes]
-        return self.y - lines_needed * pitch >= BODY_BOTTOM + self.note_height(labels)
+        notes_h = sum(len(wrap_note(self.notes[lab], self.st)) * FOOT_PITCH + 2 for lab in labels)
+        return self.y - n * self.st.pitch >= BODY_BOTTOM + notes_h + (10 if labels else 0)
 
-    def space(self, gap: float):
+    def space(self, gap: float) -> None:
         if not self.top:
             self.y -= gap
 
-    def line(self, placed, x0: float, pitch: float):
+    def line(self, placed, x0: float) -> None:
         labels = [p.note for _, p in placed if p.note]
-        if not self.fits(1, pitch, labels):
+        if not self.fits(1, labels):
             self.new_page()
-        self.y -= pitch if not self.top else 0
+        self.y -= 0 if self.top else self.st.pitch
         self.top = False
         self.page["ops"] += [(x0 + x, self.y + p.rise, p) for x, p in placed]
         self.page["notes"] += [n for n in labels if n in self.notes and n not in self.page["notes"]]
 
-    def block(self, b: Block, keep_next: bool):
+    def block(self, b: Block, keep_next: bool) -> None:
         st = self.st
         if b.kind == "gap":
             self.space(st.pitch * 2.2 if st.signature_gap else 0)
             return
         self.space(st.size)
+        x_text, lead = LEFT, None
         if b.kind == "lines":
-            bold = False
-            wrapped = []
+            bold, lines = False, []
             for text in b.lines:
-                ps = pieces(text, st, bold=bold)
+                lines += wrap(pieces(text, st, bold=bold), TEXT_W, st, False)
                 bold = (text.count("**") % 2 == 1) != bold
-                wrapped += wrap(ps, TEXT_W, st, False)
-            if keep_next and not self.fits(len(wrapped) + 2, st.pitch):
-                self.new_page()
-            for ln in wrapped:
-                self.line(ln, LEFT, st.pitch)
-            return
-        x_text = LEFT
-        if b.kind == "bullet":
-            x_glyph = LEFT + st.bullet_x + 18 * b.level
-            x_text = x_glyph + 18
-            glyph = b.glyph if b.glyph not in "-*" else st.bullet
-            if b.level:   # a sub-item always gets a glyph unlike its parent's
-                glyph = st.sub_bullet if st.sub_bullet != self.parent_glyph else "o"
-            else:
-                self.parent_glyph = glyph
-            # reportlab puts Helvetica's bullet at code 127, which extracts as "(cid:127)".
-            font = GLYPH_FONT.get(glyph, st.regular if st.regular != "Helvetica" else "Body-DejaVuSans")
-            self.space(-st.size * 0.4)     # list items sit closer than paragraphs
-        lines = wrap(pieces(b.text, st), PAGE_W - LEFT - x_text, st, st.justify)
-        if keep_next and len(b.text) < 90 and not self.fits(3, st.pitch):
-            self.new_page()
+        else:
+            if b.kind == "bullet":
+                x_glyph = LEFT + st.bullet_x + 18 * b.level
+                x_text = x_glyph + 18
+                glyph = b.glyph if b.glyph not in "-*" else st.bullet
+                if b.level:   # a sub-item always gets a glyph unlike its parent's
+                    glyph = st.sub_bullet if st.sub_bullet != self.parent_glyph else "o"
+                else:
+                    self.parent_glyph = glyph
+                font = GLYPH_FONT.get(glyph, st.regular if st.regular != "Helvetica" else "Body-DejaVuSans")
+                lead = (x_glyph - x_text, Piece(glyph, font, st.size, False))
+                self.space(-st.size * 0.4)     # list items sit closer than paragraphs
+            lines = wrap(pieces(b.text, st), PAGE_W - LEFT - x_text, st, st.justify)
+        if keep_next and len(lines) < 4 and not self.fits(len(lines) + 2):
+            self.new_page()                    # a heading goes over with its first lines
         for i, ln in enumerate(lines):
-            if i == 0 and b.kind == "bullet":
-                ln = [(x_glyph - x_text, Piece(glyph, font, st.size, False))] + ln
-            self.line(ln, x_text, st.pitch)
+            self.line(([lead] if lead and i == 0 else []) + ln, x_text)
+
+
+def wrap_note(text: str, st: Style):
+    return wrap(pieces(text, st, FOOT_SIZE), TEXT_W - 8, st, False)
 
 
 def layout_header(lay: Layout, head: dict) -> None:
-    """Page 1: the letterhead in two columns sharing baselines, then the date and recipient."""
+    """Page 1: the letterhead in two columns that share baselines, then the date and recipient."""
     st = lay.st
-    lh = head["letterhead"]
-    address = [l for l in lh if not (CONTACT_RE.match(l) or "@" in l or "www." in l or "http" in l)]
-    contact = [l for l in lh if l not in address]
+    address, contact = [], []
+    for line in head["letterhead"]:
+        # Text letters copied from a PDF may carry the columns already merged ("Store Street
+        # Textphone 0161 618 8524"), even a wrapped number ("Store Street 8524"): pull them apart.
+        m = CONTACT_AT.search(line)
+        addr, cont = (line[:m.start()].strip(), line[m.start():].strip()) if m else (line, "")
+        cut = contact[-1] if contact and not cont else ""
+        tail = (re.search(r"(\s\d{3,4})+$", addr) if re.search(r"\d$", cut) else
+                re.search(r"\s[a-z.]+\.[a-z]+$", addr) if cut.endswith(".") else None)
+        if tail:
+            addr, contact[-1] = addr[:tail.start()], cut + " " * cut[-1].isdigit() + tail.group(0).strip()
+        address += [addr] if addr else []
+        contact += [cont] if cont else []
     left = [head["date"], ""] + head["recipient"]
-    too_wide = any(pdfmetrics.stringWidth(l, st.regular, st.size) > 300 for l in left)
-    mode = "columns" if st.letterhead == "right" and too_wide else st.letterhead
+    mode = st.letterhead
+    if mode == "right" and any(pdfmetrics.stringWidth(s, st.regular, st.size) > 300 for s in left):
+        mode = "columns"                      # a long recipient line would run into the column
 
-    def put(x, y, text, size):
-        m = CONTACT_RE.match(text)
-        label = m.group(0).rstrip() if m else ""   # the real letterhead sets "T", "Textphone" in bold
-        ps = [Piece(label, st.bold, size, False)] if label else []
-        ps += pieces(text[len(label):], st, size)
-        if label and len(ps) > 1:
-            ps[1].space_before = True
+    def put(x: float, y: float, text: str, size: float) -> None:
+        m = CONTACT_RE.match(text)            # the real letterhead sets "T", "Textphone" in bold
+        ps = ([Piece(m.group(0), st.bold, size, False)] if m else []) + pieces(text[m.end():] if m else text, st, size)
         for xo, p in wrap(ps, 400, st, False)[0]:
             lay.page["ops"].append((x + xo, y, p))
 
@@ -494,27 +480,22 @@ def layout_header(lay: Layout, head: dict) -> None:
         for i, text in enumerate(address + [""] + contact):
             if text:
                 put(LEFT + 318, y0 - i * st.pitch, text, 9)
-        for i, text in enumerate(left):
-            if text:
-                put(LEFT, y0 - i * st.pitch, text, st.size)
         rows = max(len(left), len(address) + 1 + len(contact))
-        lay.y = y0 - rows * st.pitch - 24
     else:
-        # Two small columns at top left: address, and telephone/e-mail/web one row lower
+        # Two small columns at the top left: the address, and telephone/e-mail/web one row lower
         # ("columns") or one row higher ("shifted"), as in the Word template.
-        y0, pitch = PAGE_H - 46, 10.9
+        top, pitch = PAGE_H - 46, 10.9
         a_off, c_off = (0, 1) if mode == "columns" else (1, 0)
         for i, text in enumerate(address):
-            put(LEFT, y0 - (i + a_off) * pitch, text, 9)
+            put(LEFT, top - (i + a_off) * pitch, text, 9)
         for i, text in enumerate(contact):
-            put(LEFT + 98.3, y0 - (i + c_off) * pitch, text, 8)
-        rows = max(len(address) + a_off, len(contact) + c_off)
-        y = y0 - rows * pitch - 44
-        for i, text in enumerate(left):
-            if text:
-                put(LEFT, y - i * st.pitch, text, st.size)
-        lay.y = y - len(left) * st.pitch - 30
-    lay.top = True
+            put(LEFT + 98.3, top - (i + c_off) * pitch, text, 8)
+        y0 = top - max(len(address) + a_off, len(contact) + c_off) * pitch - 44
+        rows = len(left) + 1
+    for i, text in enumerate(left):
+        if text:
+            put(LEFT, y0 - i * st.pitch, text, st.size)
+    lay.y, lay.top = y0 - rows * st.pitch - 24, True
 
 
 # ---------------------------------------------------------------- drawing
@@ -529,17 +510,41 @@ def logo() -> ImageReader:
                    for k, r in zip(range(10), [13, 5] * 5)], fill=ink)
     d.ellipse((12, 40, 58, 92), outline=ink, width=8)
     d.rectangle((66, 46, 172, 82), fill=ink)
-    for y in (98, 110):                   # where the strapline would be
+    for y in (98, 110):                       # where the strapline would be
         d.rectangle((66, y, 172, y + 5), fill=(150, 140, 190))
     return ImageReader(img)
+
+
+def draw_ops(c: canvas.Canvas, ops) -> None:
+    t = c.beginText()
+    for x, y, p in ops:
+        t.setTextOrigin(x, y)
+        t.setFont(p.font, p.size)
+        t.textOut(p.text)
+    c.drawText(t)
+
+
+def draw_notes(c: canvas.Canvas, st: Style, labels: list[str], notes: dict[str, str]) -> None:
+    """Footnotes at the foot of the page, above the page number, under a short rule."""
+    wrapped = [(lab, wrap_note(notes[lab], st)) for lab in labels]
+    y = BODY_BOTTOM - 4 + sum(len(ls) * FOOT_PITCH + 2 for _, ls in wrapped)
+    if wrapped:
+        c.setLineWidth(0.7)
+        c.line(LEFT, y + 6, LEFT + 144, y + 6)
+    for lab, ls in wrapped:
+        y -= FOOT_PITCH
+        c.setFont(st.regular, 6.5)
+        c.drawString(LEFT, y + 3, lab)
+        draw_ops(c, [(LEFT + 8 + x, y - i * FOOT_PITCH, p) for i, ln in enumerate(ls) for x, p in ln])
+        y -= (len(ls) - 1) * FOOT_PITCH + 2
 
 
 def running_header_text(head: dict, blocks: list[Block]) -> str:
     for line in head["recipient"]:
         if re.search(r"Council|Cafcass|Borough|County|City", line):
             return line
-    first = next((b for b in blocks if b.kind == "lines"), None)
-    return re.sub(r"\*\*", "", first.lines[-1]) if first else ""
+    title = next((b for b in blocks if b.kind == "lines"), None)
+    return title.lines[-1].replace("**", "") if title else ""
 
 
 def render(src: Path, out: Path, encrypt=None) -> int:
@@ -552,70 +557,39 @@ def render(src: Path, out: Path, encrypt=None) -> int:
     if head["date"]:
         layout_header(lay, head)
     for i, b in enumerate(blocks):
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        heading = b.kind in ("para", "lines") and b.text.startswith("**") or (
-            b.kind == "lines" and b.lines[0].startswith("**"))
-        lay.block(b, keep_next=heading and nxt is not None and nxt.kind != "lines")
+        heading = (b.text or "".join(b.lines)).startswith("**") and b.kind != "bullet"
+        lay.block(b, keep_next=heading and i + 1 < len(blocks) and blocks[i + 1].kind != "lines")
     placed = {n for page in lay.pages for n in page["notes"]}
     lay.page["notes"] += [n for n in notes if n not in placed]   # defined but never cited
-    total = len(lay.pages)
+    header = running_header_text(head, blocks) if st.running_header else ""
     c = canvas.Canvas(str(out), pagesize=A4, invariant=1, pageCompression=1, encrypt=encrypt)
     c.setTitle(src.stem)
     c.setAuthor("Ofsted")
     c.setCreator("corpus/render.py")
     c.setProducer("corpus/render.py (reportlab)")
-    header = running_header_text(head, blocks) if st.running_header else ""
     for n, page in enumerate(lay.pages, 1):
         if n == 1 and head["date"]:
             c.drawImage(logo(), PAGE_W - LEFT - 120, PAGE_H - 110, 120, 80)
-        t = c.beginText()
-        for x, y, p in page["ops"]:
-            t.setTextOrigin(x, y)
-            t.setFont(p.font, p.size)
-            t.textOut(p.text)
-        c.drawText(t)
+        draw_ops(c, page["ops"])
         draw_notes(c, st, page["notes"], notes)
         if n > 1 and header:
             c.setFont(st.regular, 8)
             c.drawRightString(PAGE_W - LEFT, PAGE_H - 40, header)
         if n > 1 or st.number_first:
-            c.setFont(st.regular, st.size if st.footer != "of" else 9)
-            label = f"Page {n} of {total}" if st.footer == "of" else str(n)
+            c.setFont(st.regular, 9 if st.footer == "of" else st.size)
+            label = f"Page {n} of {len(lay.pages)}" if st.footer == "of" else str(n)
             if st.footer == "right":
                 c.drawRightString(PAGE_W - LEFT, FOOTER_Y, label)
             else:
                 c.drawCentredString(PAGE_W / 2, FOOTER_Y, label)
         c.showPage()
     c.save()
-    return total
-
-
-def draw_notes(c: canvas.Canvas, st: Style, labels: list[str], notes: dict[str, str]) -> None:
-    """Footnotes at the foot of the page, above the page number, under a short rule."""
-    if not labels:
-        return
-    wrapped = [(lab, wrap(pieces(notes[lab], st, FOOT_SIZE), TEXT_W - 8, st, False)) for lab in labels]
-    height = sum(len(ls) * FOOT_PITCH + 2 for _, ls in wrapped)
-    y = BODY_BOTTOM - 4 + height
-    c.setLineWidth(0.7)
-    c.line(LEFT, y + 6, LEFT + 144, y + 6)
-    for lab, ls in wrapped:
-        y -= FOOT_PITCH
-        c.setFont(st.regular, 6.5)
-        c.drawString(LEFT, y + 3, lab)
-        for i, ln in enumerate(ls):
-            t = c.beginText()
-            for x, p in ln:
-                t.setTextOrigin(LEFT + 8 + x, y - i * FOOT_PITCH)
-                t.setFont(p.font, p.size)
-                t.textOut(p.text)
-            c.drawText(t)
-        y -= (len(ls) - 1) * FOOT_PITCH + 2
+    return len(lay.pages)
 
 
 def main(argv: list[str]) -> int:
     outdir = CORPUS / "pdf"
-    if argv[:1] in (["-o"], ["--outdir"]):      # for trying letters outside the corpus
+    if argv[:1] in (["-o"], ["--outdir"]):      # for trying letters from outside the corpus
         outdir, argv = Path(argv[1]), argv[2:]
     srcs = [Path(a) for a in argv] or sorted(
         p for p in CORPUS.glob("*/*.txt") if p.parent.name not in ("bad", "pdf"))

@@ -52,10 +52,11 @@ LOCATION = regex.compile(
     rf"\b(?:at|in)\s+(?:the\s+)?(?:Cafcass\s+)?(?:(?:local|area|main|regional)\s+)?"
     rf"(?:(?:office|offices|base|premises|team\s+base)\s+(?:in|at)\s+)?{PLACE}")
 
-# "The inspection report ... was published in August 2009"
+# "The inspection report ... was published in August 2009", "Ofsted published the report of
+# its inspection of ... in April 2008"
 PUBLISHED = regex.compile(
-    rf"\bpublished\s+(?:in\s+|on\s+)?(?P<when>(?:\d{{1,2}}\s+)?{dates._MONTH}\s+(?:19|20)\d\d)",
-    regex.I)
+    rf"\bpublished\b(?:(?!\.\s)[^\n]){{0,120}}?\b(?:in|on)\s+"
+    rf"(?P<when>(?:\d{{1,2}}\s+)?{dates._MONTH}\s+(?:19|20)\d\d)", regex.I)
 # "the inspection of ... in July 2009", "The inspection in July 2009 reported", "the July 2009
 # inspection"; never the monitoring visit itself ("post inspection monitoring ...").
 PREVIOUS = [
@@ -197,7 +198,7 @@ def _previous(draft: Draft, layout: Layout, body: list[int]) -> None:
         if date is None:
             for pattern in PREVIOUS:
                 m = pattern.search(b.text)
-                if m and not PUBLISHED.search(b.text[max(0, m.start("when") - 25):m.end("when")]):
+                if m and not _in_published_sentence(b.text, m.start("when")):
                     found = dates.parse_month(m["when"])
                     if found:
                         date = found.value
@@ -210,6 +211,14 @@ def _previous(draft: Draft, layout: Layout, body: list[int]) -> None:
         draft.put("previous_inspection.published", None)
     if date is None:
         draft.put("previous_inspection.date", None)
+
+
+def _in_published_sentence(text: str, offset: int) -> bool:
+    """Is ``offset`` in a sentence about publication ("... was published in April 2008")?"""
+    for a, b in sentences(text):
+        if a <= offset < b:
+            return bool(regex.search(r"\bpublished\b", text[a:offset], regex.I))
+    return False
 
 
 def _lists(draft: Draft, layout: Layout, before_areas: list[int]) -> None:
