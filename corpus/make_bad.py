@@ -27,7 +27,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import render  # noqa: E402  (a sibling dev script, not a package)
+import render  # a sibling dev script, not a package
 
 BAD = Path(__file__).resolve().parent / "bad"
 
@@ -58,9 +58,9 @@ Dear Dr Penhallow
 
 **Focused visit to Brackenmoor Borough Council children’s services**
 
-This letter summarises the findings of the focused visit to Brackenmoor children’s services on 14 and \
-15 January 2030. The visit looked at the “front door” – how contacts and referrals are handled – and \
-at the £1.2 million the council has invested in its early help offer.
+This letter summarises the findings of the focused visit to Brackenmoor children’s services on \
+14 and 15 January 2030. The visit looked at the “front door” – how contacts and referrals are \
+handled – and at the £1.2 million the council has invested in its early help offer.
 
 **What needs to improve in this area of social work practice**
 
@@ -80,7 +80,7 @@ HTML = """<!DOCTYPE html>
 <body><header><a href="/">GOV.UK</a></header>
 <main><h1>Page not found</h1>
 <p>If you entered a web address, check it is correct.</p>
-<p>You can <a href="/search">search GOV.UK</a> or browse from the homepage to find the information you need.</p>
+<p>You can <a href="/search">search GOV.UK</a> or browse from the homepage.</p>
 </main></body></html>
 """
 
@@ -105,7 +105,8 @@ def no_pages_pdf() -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
 
 
@@ -162,7 +163,8 @@ def try_pdfplumber(path: Path, password: str | None = None) -> str:
             if not pages:
                 return "opens, 0 pages"
             page = pdf.pages[0]
-            return f"opens, {pages} page(s), page 1: {len(page.chars)} chars, {len(page.images)} image(s)"
+            return (f"opens, {pages} page(s), page 1: {len(page.chars)} chars, "
+                    f"{len(page.images)} image(s)")
     except Exception as exc:  # the point is to show which exception each file raises
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else None
         inner = f" ({type(cause).__name__})" if cause else ""

@@ -45,8 +45,9 @@ BULLET_RE = re.compile(r"^(\s*)([-*•◼–\uf0b7\uf06e]|(?<=\s\s)o)\s+(.*)$")
 FOOTDEF_RE = re.compile(r"^\[\^([^\]]+)\]:\s*(.*)$")
 PAGENUM_RE = re.compile(r"^(page\s+)?\d{1,3}(\s*(of|/)\s*\d{1,3})?$", re.I)
 DATE_RE = re.compile(r"^\d{1,2}(st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}$")
-CONTACT_RE = re.compile(r"^(T|Tel|Telephone|Textphone|Minicom|F|Fax|Direct\s+T|E|Email)\b:?(?=\s*[\d+(])", re.I)
-CONTACT_AT = re.compile(r"(?:(?<=\s)|^)(?:(?:T|Tel|Telephone|Textphone|Minicom|F|Fax|Direct\s+T)\b:?\s*[\d+(]"
+PHONE = r"(?:T|Tel|Telephone|Textphone|Minicom|F|Fax|Direct\s+T)\b:?"
+CONTACT_RE = re.compile(rf"^{PHONE}(?=\s*[\d+(])", re.I)        # a telephone label, set in bold
+CONTACT_AT = re.compile(rf"(?:(?<=\s)|^)(?:{PHONE}\s*[\d+(]"      # where the contact column starts
                         r"|(?:(?:E-?mail|Web|E|W)\b:?\s*)?(?:\S+@|www\.|https?://))", re.I)
 SIGNOFF_RE = re.compile(r"^Yours\s+(sincerely|faithfully)", re.I)
 RUN_RE = re.compile(r"(\*\*|\[\^[^\]]+\])")
@@ -55,7 +56,8 @@ RUN_RE = re.compile(r"(\*\*|\[\^[^\]]+\])")
 # ---------------------------------------------------------------- fonts
 
 def _font_path(name: str, fallback: str) -> str:
-    for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts"):
+    for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
+              "/usr/local/share/fonts"):
         if Path(d, name + ".ttf").exists():
             return str(Path(d, name + ".ttf"))
     return str(Path(pdfmetrics.__file__).parent.parent / "fonts" / (fallback + ".ttf"))
@@ -129,7 +131,8 @@ def choose_style(stem: str, text: str) -> Style:
     family = pick(FAMILIES, 0)
     # Only plain WinAnsi text in Helvetica; reportlab puts its "•" at code 127, read as "(cid:127)".
     body = re.sub(r"^\s*[•◼\uf0b7\uf06e] ", "", text, flags=re.M)
-    if family[0] == "Helvetica" and (body.encode("cp1252", "replace").decode("cp1252") != body or "•" in body):
+    winansi = body.encode("cp1252", "replace").decode("cp1252") == body
+    if family[0] == "Helvetica" and (not winansi or "•" in body):
         family = FAMILIES[0]
     return Style(regular=family[0], bold=family[1], size=family[2],
                  letterhead=pick(["columns", "shifted", "right"], 1),
@@ -191,8 +194,10 @@ def strip_furniture(lines: list[str]) -> list[str]:
             drop.add(before[0])
         window = nonblank(s, 1, 4)
         for pos, j in enumerate(window[:3]):
-            t, nxt = lines[j].strip(), (lines[window[pos + 1]].strip() if pos + 1 < len(window) else "")
-            if PAGENUM_RE.match(t) or PAGENUM_RE.match(nxt) or (seen.count(t) >= 2 and not BULLET_RE.match(t)):
+            t = lines[j].strip()
+            nxt = lines[window[pos + 1]].strip() if pos + 1 < len(window) else ""
+            repeated = seen.count(t) >= 2 and not BULLET_RE.match(t)
+            if PAGENUM_RE.match(t) or PAGENUM_RE.match(nxt) or repeated:
                 drop.add(j)
                 continue
             prev = [p for p in nonblank(s - 1, -1, 2) if p not in drop][:1]
@@ -215,7 +220,7 @@ def read_letter(text: str):
             lines.append(line.rstrip())
     # Chunks between blank lines, each with whether a page break (3+ blank lines) precedes it.
     chunks, blanks, cur = [], 0, []
-    for line in strip_furniture(lines) + [""]:
+    for line in [*strip_furniture(lines), ""]:
         if line.strip():
             if not cur:
                 chunks.append((blanks >= 3, cur))
@@ -227,7 +232,8 @@ def read_letter(text: str):
     di = next((i for i, (_, ls) in enumerate(chunks[:8]) if DATE_RE.match(ls[0].strip())), None)
     if di is not None:
         # The recipient is the next chunk, or the next two when the salutation follows them.
-        dear = [k for k in (di + 2, di + 3) if k < len(chunks) and chunks[k][1][0].startswith("Dear")]
+        dear = [k for k in (di + 2, di + 3)
+                if k < len(chunks) and chunks[k][1][0].startswith("Dear")]
         j = dear[0] if dear else min(di + 2, len(chunks))
         head["letterhead"] = [line.strip() for _, ls in chunks[:di] for line in ls]
         head["date"] = chunks[di][1][0].strip()
@@ -251,9 +257,10 @@ def body_blocks(chunks) -> list[Block]:
         # an unterminated list item, or as a short unterminated line, it is a list end or heading.
         prev = blocks[-1] if blocks else None
         heading_like = len(ls) == 1 and len(first) < 70 and _unterminated(first)
-        cont = (brk and prev is not None and prev.kind in ("para", "bullet") and not BULLET_RE.match(ls[0])
-                and (first[:1].islower() or (prev.kind == "para" and _unterminated(prev.text)
-                                             and not heading_like)))
+        cut_sentence = prev is not None and prev.kind == "para" and _unterminated(prev.text)
+        cont = (brk and prev is not None and prev.kind in ("para", "bullet")
+                and not BULLET_RE.match(ls[0])
+                and (first[:1].islower() or (cut_sentence and not heading_like)))
         current = prev if cont else None
         for line in ls:
             m = BULLET_RE.match(line)
@@ -299,7 +306,8 @@ def pieces(text: str, st: Style, size: float | None = None, bold: bool = False) 
         if tok == "**":
             bold = not bold
         elif tok.startswith("[^"):
-            out.append(Piece(tok[2:-1], st.regular, round(size * 0.66, 1), False, size * 0.36, tok[2:-1]))
+            label = tok[2:-1]
+            out.append(Piece(label, st.regular, round(size * 0.66, 1), False, size * 0.36, label))
             space = False
         else:
             for word in re.split(r"(\s+)", tok):
@@ -308,7 +316,8 @@ def pieces(text: str, st: Style, size: float | None = None, bold: bool = False) 
                 elif word:
                     # Break points after a word's own hyphen ("decision-|making"), as Word has.
                     for k, part in enumerate(re.split(r"(?<=[A-Za-z]-)(?=[A-Za-z])", word)):
-                        out.append(Piece(part, st.bold if bold else st.regular, size, space and k == 0))
+                        font = st.bold if bold else st.regular
+                        out.append(Piece(part, font, size, space and k == 0))
                     space = False
     return out
 
@@ -318,13 +327,16 @@ def _split_long(p: Piece, room: float) -> tuple[Piece, Piece] | None:
     for k in range(len(p.text) - 4, 3, -1):
         a, b = p.text[k - 1].lower(), p.text[k].lower()
         head = Piece(p.text[:k] + "-", p.font, p.size, p.space_before)
-        if (a not in "aeiouy" and b not in "aeiouy" and a + b not in ("ng", "th", "ch", "sh", "ck", "ph")
-                and head.width <= room):
+        digraph = a + b in ("ng", "th", "ch", "sh", "ck", "ph")
+        if a not in "aeiouy" and b not in "aeiouy" and not digraph and head.width <= room:
             return head, Piece(p.text[k:], p.font, p.size, False)
     return None
 
 
-def wrap(ps: list[Piece], width: float, st: Style, justify: bool) -> list[list[tuple[float, Piece]]]:
+Line = list[tuple[float, Piece]]
+
+
+def wrap(ps: list[Piece], width: float, st: Style, justify: bool) -> list[Line]:
     """Greedy line filling; returns lines of (x offset, piece)."""
     lines, line = [], []
 
@@ -338,12 +350,14 @@ def wrap(ps: list[Piece], width: float, st: Style, justify: bool) -> list[list[t
         for i, p in enumerate(line):
             space = _space(p) + extra if i and p.space_before else 0.0
             prev = placed[-1][1] if placed else None
-            if not justify and prev and (prev.font, prev.size, prev.rise) == (p.font, p.size, p.rise):
+            same = prev and (prev.font, prev.size, prev.rise) == (p.font, p.size, p.rise)
+            if not justify and same:
                 prev.text += " " * bool(space) + p.text    # ragged lines carry real spaces
             elif not justify and space:
                 placed.append((x, Piece(" " + p.text, p.font, p.size, True, p.rise, p.note)))
             else:
-                placed.append((x + space, Piece(p.text, p.font, p.size, p.space_before, p.rise, p.note)))
+                placed.append((x + space, Piece(p.text, p.font, p.size, p.space_before, p.rise,
+                                                p.note)))
             x += space + p.width
         lines.append(placed)
         line.clear()
@@ -433,7 +447,8 @@ class Layout:
                     glyph = st.sub_bullet if st.sub_bullet != self.parent_glyph else "o"
                 else:
                     self.parent_glyph = glyph
-                font = GLYPH_FONT.get(glyph, st.regular if st.regular != "Helvetica" else "Body-DejaVuSans")
+                plain = "Body-DejaVuSans" if st.regular == "Helvetica" else st.regular
+                font = GLYPH_FONT.get(glyph, plain)
                 lead = (x_glyph - x_text, Piece(glyph, font, st.size, False))
                 self.space(-st.size * 0.4)     # list items sit closer than paragraphs
             lines = wrap(pieces(b.text, st), PAGE_W - LEFT - x_text, st, st.justify)
@@ -443,7 +458,7 @@ class Layout:
             self.line(([lead] if lead and i == 0 else []) + ln, x_text)
 
 
-def wrap_note(text: str, st: Style):
+def wrap_note(text: str, st: Style) -> list[Line]:
     return wrap(pieces(text, st, FOOT_SIZE), TEXT_W - 8, st, False)
 
 
@@ -460,7 +475,8 @@ def layout_header(lay: Layout, head: dict) -> None:
         tail = (re.search(r"(\s\d{3,4})+$", addr) if re.search(r"\d$", cut) else
                 re.search(r"\s[a-z.]+\.[a-z]+$", addr) if cut.endswith(".") else None)
         if tail:
-            addr, contact[-1] = addr[:tail.start()], cut + " " * cut[-1].isdigit() + tail.group(0).strip()
+            joint = " " if cut[-1].isdigit() else ""
+            addr, contact[-1] = addr[:tail.start()], cut + joint + tail.group(0).strip()
         address += [addr] if addr else []
         contact += [cont] if cont else []
     left = [head["date"], ""] + head["recipient"]
@@ -470,14 +486,16 @@ def layout_header(lay: Layout, head: dict) -> None:
 
     def put(x: float, y: float, text: str, size: float) -> None:
         m = CONTACT_RE.match(text)            # the real letterhead sets "T", "Textphone" in bold
-        ps = ([Piece(m.group(0), st.bold, size, False)] if m else []) + pieces(text[m.end():] if m else text, st, size)
+        ps = pieces(text[m.end():] if m else text, st, size)
+        if m:
+            ps.insert(0, Piece(m.group(0), st.bold, size, False))
         for xo, p in wrap(ps, 400, st, False)[0]:
             lay.page["ops"].append((x + xo, y, p))
 
     if mode == "right":
         # Letterhead stacked at the right on the body's own grid, level with the date and recipient.
         y0 = PAGE_H - 128
-        for i, text in enumerate(address + [""] + contact):
+        for i, text in enumerate([*address, "", *contact]):
             if text:
                 put(LEFT + 318, y0 - i * st.pitch, text, 9)
         rows = max(len(left), len(address) + 1 + len(contact))
@@ -507,7 +525,7 @@ def logo() -> ImageReader:
     ink = (80, 60, 140)
     for cx in (110, 135, 160):
         d.polygon([(cx + r * math.sin(k * math.pi / 5), 20 - r * math.cos(k * math.pi / 5))
-                   for k, r in zip(range(10), [13, 5] * 5)], fill=ink)
+                   for k, r in enumerate([13, 5] * 5)], fill=ink)
     d.ellipse((12, 40, 58, 92), outline=ink, width=8)
     d.rectangle((66, 46, 172, 82), fill=ink)
     for y in (98, 110):                       # where the strapline would be
@@ -535,7 +553,8 @@ def draw_notes(c: canvas.Canvas, st: Style, labels: list[str], notes: dict[str, 
         y -= FOOT_PITCH
         c.setFont(st.regular, 6.5)
         c.drawString(LEFT, y + 3, lab)
-        draw_ops(c, [(LEFT + 8 + x, y - i * FOOT_PITCH, p) for i, ln in enumerate(ls) for x, p in ln])
+        draw_ops(c, [(LEFT + 8 + x, y - i * FOOT_PITCH, p)
+                     for i, ln in enumerate(ls) for x, p in ln])
         y -= (len(ls) - 1) * FOOT_PITCH + 2
 
 
@@ -598,9 +617,9 @@ def main(argv: list[str]) -> int:
         out = outdir / (src.stem + ".pdf")
         pages = render(src, out)
         st = choose_style(src.stem, src.read_text(encoding="utf-8"))
-        traits = [st.regular.removeprefix("Body-"), f"{st.letterhead} letterhead", f"footer {st.footer}",
-                  "running header" * st.running_header, "justified" * st.justify,
-                  "inserted hyphens" * st.split_long]
+        traits = [st.regular.removeprefix("Body-"), f"{st.letterhead} letterhead",
+                  f"footer {st.footer}", "running header" * st.running_header,
+                  "justified" * st.justify, "may insert hyphens" * st.split_long]
         print(f"{out.name}: {pages} pages; {', '.join(t for t in traits if t)}")
     return 0
 

@@ -1,0 +1,375 @@
+"""Glyphs on pages → a :class:`Document`: the layout analysis every PDF backend shares.
+
+A backend (pdfplumber, pypdfium2) only turns a PDF into :class:`Page` objects
+holding plain :class:`Glyph` tuples; everything that makes the text read the way
+a careful human reads the page happens here, once:
+
+- glyphs → lines (by vertical overlap) → words (by horizontal gaps);
+- blocks of lines side by side (the inspectorate's address printed beside the
+  date and recipient) are read column by column, not interleaved;
+- raised small glyphs (footnote markers) are hidden; small lines at the foot of
+  a page are footnotes; page numbers and running headers/footers are furniture;
+- paragraph gaps, page breaks and hanging bullet indents become ``gap_before``
+  and ``page_break_before``, as blank lines do in a text letter;
+- bold comes from the font name.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+import regex
+
+from ..document import Document, Line
+from .text import PAGE_NUMBER
+
+
+class Glyph(NamedTuple):
+    """One character as a backend reads it: top-left origin, PDF points."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+class Page(NamedTuple):
+    number: int          # 1-based
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    has_images: bool = False
+
+
+_BOLD_FONT = regex.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b|\.b\b", regex.I)
+_LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st",
+                            "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
+                            "\u200b": "", "\ufeff": ""})
+_BULLET_CHARS = set("•◼▪■●◦▫□➢➤►–—·o-*\uf0b7\uf0a7\uf076\uf0d8\uf0fc")
+
+
+def is_bold_font(fontname: str) -> bool:
+    return bool(_BOLD_FONT.search(fontname.split("+", 1)[-1]))
+
+
+def clean_glyph_text(text: str) -> str:
+    return text.translate(_LIGATURES)
+
+
+class _Word(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    hidden: bool       # a raised small marker (footnote reference)
+    glued: bool        # touches the word before it (no space between)
+
+
+class _Line:
+    """A line of words on one page, before it is placed in the document text."""
+
+    __slots__ = ("words", "x0", "x1", "top", "bottom", "size", "page")
+
+    def __init__(self, words: list[_Word], page: int) -> None:
+        self.words = words
+        self.page = page
+        self.x0 = min(w.x0 for w in words)
+        self.x1 = max(w.x1 for w in words)
+        self.top = min(w.top for w in words if not w.hidden) if any(
+            not w.hidden for w in words) else min(w.top for w in words)
+        self.bottom = max(w.bottom for w in words)
+        sizes = [w.size for w in words if not w.hidden] or [w.size for w in words]
+        self.size = max(sizes, key=sizes.count)
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for w in self.words:
+            out += w.text if (w.glued or not out) else " " + w.text
+        return out
+
+
+def _cluster_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Group glyphs into rows by vertical overlap (superscripts join their row)."""
+    rows: list[list[Glyph]] = []
+    bounds: list[list[float]] = []
+    for g in sorted(glyphs, key=lambda g: (g.top, g.x0)):
+        h = max(g.bottom - g.top, 0.1)
+        placed = False
+        # only the last few rows can overlap a glyph sorted by top
+        for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            top, bottom = bounds[k]
+            overlap = min(bottom, g.bottom) - max(top, g.top)
+            if overlap >= 0.5 * min(h, bottom - top):
+                rows[k].append(g)
+                bounds[k] = [min(top, g.top), max(bottom, g.bottom)]
+                placed = True
+                break
+        if not placed:
+            rows.append([g])
+            bounds.append([g.top, g.bottom])
+    return rows
+
+
+def _words(row: list[Glyph]) -> list[_Word]:
+    """Glyphs of one row → words, split at spaces and at gaps wider than a fraction of the size."""
+    row.sort(key=lambda g: g.x0)
+    sizes = [g.size for g in row if g.text.strip()]
+    if not sizes:
+        return []
+    main = max(set(sizes), key=sizes.count)
+    baseline = statistics.median(g.bottom for g in row if g.size == main)
+    words: list[_Word] = []
+    cur: list[Glyph] = []
+    cur_spaced = True           # was there white space before the word being built?
+
+    def flush() -> None:
+        nonlocal cur
+        if not cur:
+            return
+        text = clean_glyph_text("".join(g.text for g in cur)).strip()
+        if text:
+            size = max(g.size for g in cur)
+            raised = size < 0.8 * main and max(g.bottom for g in cur) < baseline - 0.15 * main
+            bold = sum(g.bold for g in cur) * 2 > len(cur)
+            words.append(_Word(text, cur[0].x0, max(g.x1 for g in cur),
+                               min(g.top for g in cur), max(g.bottom for g in cur), size, bold,
+                               raised and text.isalnum() and len(text) <= 3,
+                               bool(words) and not cur_spaced))
+        cur = []
+
+    last_x1: float | None = None
+    pending_space = False
+    for g in row:
+        if not g.text.strip():
+            # a space counts only where it sits after the text so far, not over it
+            if last_x1 is None or g.x0 >= last_x1 - 0.5:
+                flush()
+                pending_space = True
+            continue
+        gap = g.x0 - last_x1 if last_x1 is not None else 0.0
+        spaced = pending_space or gap > max(1.0, 0.15 * g.size)
+        small = g.size < 0.8 * main
+        if cur and (spaced or small != (cur[-1].size < 0.8 * main)):
+            flush()
+        if not cur:
+            cur_spaced = spaced
+        cur.append(g)
+        last_x1 = g.x1 if last_x1 is None else max(last_x1, g.x1)
+        pending_space = False
+    flush()
+    return words
+
+
+# A vertical band of white space at least this wide (in sizes) separates columns.
+_COLUMN_GAP = 2.0
+
+
+def _split_columns(lines: list[_Line]) -> list[list[_Line]]:
+    """Split a slab of adjacent lines into columns at vertical white-space bands."""
+    if not lines:
+        return []
+    spans = sorted((w.x0, w.x1) for line in lines for w in line.words)
+    size = statistics.median(line.size for line in lines)
+    cuts: list[float] = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= _COLUMN_GAP * size:
+            cuts.append((reach + x0) / 2)
+        reach = max(reach, x1)
+    if not cuts:
+        return [lines]
+    columns: list[list[_Line]] = [[] for _ in range(len(cuts) + 1)]
+    for line in lines:
+        parts: list[list[_Word]] = [[] for _ in range(len(cuts) + 1)]
+        for w in line.words:
+            k = sum(1 for c in cuts if w.x0 > c)
+            parts[k].append(w)
+        for k, part in enumerate(parts):
+            if part:
+                columns[k].append(_Line(part, line.page))
+    # A left "column" of bullet glyphs only is not a column: keep the slab whole.
+    first = columns[0]
+    if all(len(line.words) == 1 and len(line.words[0].text) <= 2 for line in first):
+        return [lines]
+    return [c for c in columns if c]
+
+
+def _slabs(lines: list[_Line]) -> list[list[_Line]]:
+    """Runs of lines with no paragraph-sized gap between them."""
+    out: list[list[_Line]] = []
+    for line in lines:
+        if out:
+            prev = out[-1][-1]
+            if line.top - prev.bottom < 0.45 * max(prev.size, line.size):
+                out[-1].append(line)
+                continue
+        out.append([line])
+    return out
+
+
+def page_lines(page: Page) -> list[_Line]:
+    """The lines of one page in reading order."""
+    # Text under 2 points is invisible (hidden markers, tracking text): not part of the letter.
+    glyphs = [g for g in page.glyphs
+              if g.bottom > 0 and g.top < page.height and g.size >= 2.0]
+    lines = [_Line(ws, page.number) for ws in map(_words, _cluster_rows(glyphs)) if ws]
+    ordered: list[_Line] = []
+    for slab in _slabs(lines):
+        for column in _split_columns(slab):
+            ordered.extend(column)
+    return ordered
+
+
+def _body_size(pages: Sequence[list[_Line]]) -> float:
+    counts: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            counts[round(line.size, 1)] += sum(len(w.text) for w in line.words)
+    return counts.most_common(1)[0][0] if counts else 12.0
+
+
+def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]],
+               body: float) -> dict[int, str]:
+    """Label lines (by id) that are page numbers, running headers/footers and footnotes."""
+    labels: dict[int, str] = {}
+    zone_lines: list[tuple[int, _Line]] = []
+    for page, lines in zip(pages, lines_by_page, strict=True):
+        for line in lines:
+            in_zone = line.top < 0.075 * page.height or line.bottom > 0.91 * page.height
+            if in_zone:
+                zone_lines.append((page.number, line))
+                if PAGE_NUMBER.fullmatch(line.text):
+                    labels[id(line)] = "page_number"
+    repeated = Counter(regex.sub(r"\d+", "#", line.text) for _, line in zone_lines)
+    for number, line in zone_lines:
+        if id(line) in labels:
+            continue
+        key = regex.sub(r"\d+", "#", line.text)
+        if repeated[key] >= 2 and len({n for n, l2 in zone_lines
+                                       if regex.sub(r"\d+", "#", l2.text) == key}) >= 2:
+            labels[id(line)] = "running_header"
+        elif number > 1 and line.size < 0.85 * body and line.top < 0.075 * pages[0].height:
+            labels[id(line)] = "running_header"
+    # Footnotes: small lines below the body text at the foot of a page.
+    for page, lines in zip(pages, lines_by_page, strict=True):
+        body_lines = [line for line in lines if id(line) not in labels]
+        k = len(body_lines)
+        while k > 0 and body_lines[k - 1].size < 0.85 * body and (
+                body_lines[k - 1].top > 0.6 * page.height):
+            k -= 1
+        tail = body_lines[k:]
+        if tail and regex.match(r"\s*(?:\d{1,2}|[*†‡])", tail[0].text) and (
+                k == 0 or tail[0].top - body_lines[k - 1].bottom > 0.2 * body):
+            for line in tail:
+                labels[id(line)] = "footnote"
+    return labels
+
+
+def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
+                   notes: Iterable[tuple[str, str]] = ()) -> Document:
+    """Lay out the pages' glyphs as one :class:`Document`."""
+    lines_by_page = [page_lines(p) for p in pages]
+    body = _body_size(lines_by_page)
+    labels = _furniture(pages, lines_by_page, body)
+    parts: list[str] = []
+    out: list[Line] = []
+    pos = 0
+    prev: _Line | None = None
+    prev_body: _Line | None = None
+    bullet_text_x: float | None = None     # where the text of the current bullet item starts
+    right_margin = max((line.x1 for lines in lines_by_page for line in lines), default=0.0)
+    left_margin = min((line.x0 for lines in lines_by_page for line in lines), default=0.0)
+    for lines in lines_by_page:
+        for n, line in enumerate(lines):
+            furniture = labels.get(id(line))
+            page_break = n == 0 and prev is not None
+            gap = 0
+            if prev is not None and not page_break:
+                same_slab = line.top - prev.bottom < 0.45 * max(prev.size, line.size)
+                gap = 0 if same_slab and line.top > prev.top else 1
+            starts_bullet = line.words[0].text in _BULLET_CHARS and len(line.words) > 1
+            if furniture is None:
+                if starts_bullet:
+                    bullet_text_x = line.words[1].x0
+                elif bullet_text_x is not None and line.x0 < bullet_text_x - 4:
+                    gap = max(gap, 1)
+                    bullet_text_x = None
+                if page_break or (prev_body is not None and prev_body.page != line.page):
+                    gap = _page_turn_gap(prev_body, line, right_margin, left_margin,
+                                         bullet_text_x)
+            text = line.text
+            if parts:
+                sep = "\n\n" if (gap or page_break) else "\n"
+                parts.append(sep)
+                pos += len(sep)
+            start = pos
+            bold: list[tuple[int, int]] = []
+            hidden: list[tuple[int, int]] = []
+            words: list[tuple[int, int, float, float]] = []
+            cursor = start
+            for k, w in enumerate(line.words):
+                if k and not w.glued:
+                    cursor += 1
+                w0, w1 = cursor, cursor + len(w.text)
+                words.append((w0, w1, w.x0, w.x1))
+                if w.bold:
+                    bold.append((w0, w1))
+                if w.hidden:
+                    hidden.append((w0, w1))
+                cursor = w1
+            parts.append(text)
+            pos += len(text)
+            out.append(Line(
+                start=start, end=pos, page=line.page,
+                bbox=(round(line.x0, 2), round(line.top, 2), round(line.x1, 2),
+                      round(line.bottom, 2)),
+                indent=round((line.x0 - left_margin) / max(body * 0.5, 1.0), 1),
+                size=round(line.size, 2),
+                gap_before=gap if out else 0,
+                page_break_before=page_break and furniture is None or (
+                    furniture is None and prev_body is not None and prev_body.page != line.page),
+                furniture=furniture, bold=_merge(bold), hidden=tuple(hidden), words=tuple(words),
+            ))
+            prev = line
+            if furniture is None:
+                prev_body = line
+    return Document("".join(parts), out, path=path, sha256=sha256, format="pdf",
+                    page_count=len(pages), notes=notes)
+
+
+def _page_turn_gap(prev: _Line | None, line: _Line, right: float, left: float,
+                   bullet_text_x: float | None) -> int:
+    """0 when the first line of a page carries on the paragraph the last page ended in."""
+    if prev is None:
+        return 1
+    if line.words[0].text in _BULLET_CHARS:
+        return 1
+    if bullet_text_x is not None and abs(line.x0 - bullet_text_x) < 4:
+        return 0
+    full = prev.x1 >= right - 0.12 * (right - left)
+    ends = prev.text.rstrip().endswith((".", ":", "?", "!"))
+    starts_upper = line.text[:1].isupper()
+    if full and abs(line.x0 - left) < 4 and not (ends and starts_upper):
+        return 0
+    return 1
+
+
+def _merge(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Join bold ranges of consecutive words (the space between is bold too)."""
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        if out and a - out[-1][1] <= 1:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return tuple(out)
