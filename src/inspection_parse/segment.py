@@ -19,8 +19,10 @@ from .document import Document, Line, Snippet
 # Bullet glyphs seen in letters: hyphen, asterisk, bullet, squares, en/em dash,
 # the Symbol-font bullet that Word PDFs carry (U+F0B7), its Wingdings cousins,
 # and "o" for sub-bullets.
+# Any Symbol/Wingdings private-use character (U+F020-U+F0FF) is a bullet glyph: Word PDFs
+# carry U+F0B7, U+F06E, U+F0A7 ... depending on the font the bullet was set in.
 BULLET = regex.compile(
-    r"[ \t]*(?P<glyph>[-*•◼▪■●◦▫□➢➤►–—·\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|o(?=[ \t]))[ \t]+(?=\S)"
+    r"[ \t]*(?P<glyph>[-*•◼▪■●◦▫□➢➤►–—·\uf020-\uf0ff]|o(?=[ \t]))[ \t]+(?=\S)"
 )
 TERMINAL = (".", "!", "?", ":", ".”", ".’", '."', ".)")
 # Words after which a sentence cannot end: a page break after one is mid-sentence.

@@ -23,17 +23,21 @@ def cross_check(draft: Draft, family: str) -> None:
     if family in GRADED_FAMILIES:
         for n, area in enumerate(areas):
             label = _label(area, n)
-            if area["progress"]["rating"] is None:
+            if _rating(area) is None:
                 draft.warn("IP-W007", label)
-            if area["deadline"]["kind"] == "none":
+            if (area.get("deadline") or {}).get("kind", "none") == "none":
                 draft.warn("IP-W008", label)
-    found = Counter(a["progress"]["rating"] for a in areas if a["progress"]["rating"])
+    found = Counter(_rating(a) for a in areas if _rating(a))
     for rating, count, phrase in draft.stated_rating_counts:
         if found[rating] != count:
             draft.warn("IP-W006", f"{phrase!r} but {found[rating]} area(s) rated {rating}")
     numbers = [a["number"] for a in areas if a.get("number") is not None]
     if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         draft.warn("IP-W019", "numbers " + ", ".join(map(str, numbers)))
+
+
+def _rating(area: dict[str, Any]) -> str | None:
+    return (area.get("progress") or {}).get("rating")
 
 
 def _label(area: dict[str, Any], n: int) -> str:

@@ -24,7 +24,8 @@ ADDRESS_WORDS = regex.compile(
     r"\b(?:Street|St|Road|Rd|Lane|Avenue|Ave|House|Centre|Center|Hall|Buildings?|Floor|Place|"
     r"Square|Way|Drive|Court|Gate|Wharf|Park|Close|Crescent|Terrace|Quay|Walk|Row|Parade|Plaza|"
     r"Box|Offices|Tower|Chambers|Mews|Hill|Green|Grove|Yard|Exchange|Point|Campus|Level|"
-    r"Suite|Block|Wing|Precinct|Estate|Broadway|Cross|Bridge|Market|Mount|Lodge|Villa|Street\.)\b",
+    r"Suite|Block|Wing|Precinct|Estate|Broadway|Cross|Bridge|Market|Mount|Lodge|Villa|Guildhall|"
+    r"Shirehall|Gateway|Cube|Quadrant|Building)\b",
     regex.I)
 POSTCODE = regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Cllr|Councillor|Lord|Lady|Rev)\.?"
@@ -104,6 +105,10 @@ def read_recipient(lines: Sequence[str]) -> RecipientLines:
     if i < len(lines) and not looks_like_address(lines[i]):
         organisation = i
         i += 1
+        # "Jo Britton" / "Telford & Wrekin Council" / "Director of ...": the role after the council
+        if not role and role_from is None and i < len(lines) and looks_like_role(lines[i]):
+            role.append(i)
+            i += 1
     return RecipientLines(
         name=0, name_end=len(name_text) if role_from is not None else None, role=tuple(role),
         role_from=role_from, organisation=organisation, address=tuple(range(i, len(lines))))

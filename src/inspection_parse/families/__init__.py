@@ -5,10 +5,10 @@ from __future__ import annotations
 import attrs
 
 from ..document import Document
-from . import cafcass_pim
+from . import cafcass_pim, la_focused_visit
 from .base import THRESHOLD, Family
 
-FAMILIES: tuple[Family, ...] = (cafcass_pim.FAMILY,)
+FAMILIES: tuple[Family, ...] = (cafcass_pim.FAMILY, la_focused_visit.FAMILY)
 
 
 @attrs.frozen

@@ -51,7 +51,7 @@ _BOLD_FONT = regex.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b|\.b\b", re
 _LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st",
                             "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
                             "\u200b": "", "\ufeff": ""})
-_BULLET_CHARS = set("•◼▪■●◦▫□➢➤►–—·o-*\uf0b7\uf0a7\uf076\uf0d8\uf0fc")
+_BULLET_CHARS = set("•◼▪■●◦▫□➢➤►–—·o-*") | {chr(c) for c in range(0xF020, 0xF100)}
 
 
 def is_bold_font(fontname: str) -> bool:

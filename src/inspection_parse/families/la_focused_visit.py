@@ -1,0 +1,221 @@
+"""Ofsted's focused-visit letters to local authority children's services (``la_focused_visit``).
+
+Shape of the letter: a bold title "Focused visit to <authority> children's
+services"; an opening paragraph (sometimes after a preamble) with the visit
+dates and the inspectors; the scope of the visit (sometimes a bullet list that
+is *not* a list of areas); "Overview"/"Headline findings"; the areas under
+"What needs to improve in this area of social work practice" (improvement) and
+"Areas for priority action" (priority action), each list perhaps opened by a
+lead-in sentence; "Findings"/"Main findings" (often bullets too); sign-off.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..draft import Draft
+from ..extract import dates, people
+from ..extract.frame import Frame
+from ..extract.judgements import sentences
+from ..segment import Block, Layout, sub_bullet_levels
+from .base import Signal, body_blocks, score_signals, signal
+
+NAME = "la_focused_visit"
+
+SIGNALS: list[Signal] = [
+    signal(r"\bFocused\s+visit\s+to\b", 4.0, "Focused visit to Northmoor children’s services",
+           head_only=True),
+    signal(r"\bfocused\s+visit\b", 1.5, "the findings of a focused visit to ..."),
+    signal(r"\bchildren[’']?s\s+services\b", 1.0, "local authority children’s services"),
+    signal(r"\bWhat\s+needs\s+to\s+improve\b", 2.0, "What needs to improve in this area of ..."),
+    signal(r"\bAreas?\s+for\s+priority\s+action\b", 1.0, "Areas for priority action"),
+]
+
+# Headings that open a list of areas, with the kind of area they list.
+AREA_HEADINGS: list[tuple[regex.Pattern[str], str, str]] = [
+    (regex.compile(r"\AWhat\s+needs\s+to\s+improve\b", regex.I), "improvement",
+     "What needs to improve in this area of social work practice?"),
+    (regex.compile(r"\AAreas?\s+(?:for|of)\s+improvement\b", regex.I), "improvement",
+     "Areas for improvement"),
+    (regex.compile(r"\AAreas?\s+(?:for|of|requiring)\s+priority\s+action\b", regex.I),
+     "priority_action", "Areas for priority action"),
+    (regex.compile(r"\APriority\s+actions?\b", regex.I), "priority_action", "Priority actions"),
+]
+# Other headings of the letter, for its sections.
+FINDINGS_HEADINGS = regex.compile(
+    r"\A(?:Overview|Headline\s+findings|Main\s+findings|Findings|Summary|Key\s+findings)\b\W*\Z",
+    regex.I)
+
+TITLE_LEAD = regex.compile(r"\A\s*Focused\s+visit\s+to\s+(?:the\s+)?", regex.I)
+TITLE_TAIL = regex.compile(
+    r"(?:[’']s)?\s+(?:local\s+authority\s+)?children[’']?s\s+services\s*\.?\s*\Z", regex.I)
+
+# The sentence that names the inspectors, and the words to drop from its list of names.
+INSPECTOR_ANCHOR = regex.compile(
+    r"\b(?:inspectors?\s+(?:for\s+(?:this|the)\s+visit\s+)?(?:were|was|are)|carried\s+out\s+by|"
+    r"conducted\s+by|undertaken\s+by|led\s+by|completed\s+by)\b\s*:?", regex.I)
+ROLE_PHRASES = regex.compile(
+    r"(?:\b(?:two|three|four|five|six|all)\s+of\s+(?:whom\s+are\s+)?)?"
+    r"\b(?:Senior\s+)?(?:His|Her|Their)\s+Majesty[’']s\s+(?:Chief\s+)?Inspectors?"
+    r"(?:\s*\((?:HMIs?|designate)\))?(?:\s+Social\s+Care)?|"
+    r"\b(?:all\s+of\s+whom\s+are|who\s+are|both)\b|"
+    r"\(?\b(?:Senior\s+)?HMIs?\b\)?|\bHM\s+Inspectors?\b|\(designate\)|"
+    r"\bas\s+a\s+supernumerary\s+inspector\b|\bOfsted\s+Inspectors?\b|\bSocial\s+Care\b", regex.I)
+
+VISIT_CUE = regex.compile(r"\b(?:focused\s+visit|visit)\b", regex.I)
+
+
+class FocusedVisit:
+    name = NAME
+
+    def score(self, doc: object) -> float:
+        return score_signals(doc, SIGNALS)  # type: ignore[arg-type]
+
+    def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
+        body = body_blocks(layout, frame)
+        _provider(draft, layout)
+        _visit(draft, layout, body)
+        _areas(draft, layout, body)
+        for k in body:
+            b = layout.blocks[k]
+            if (b.bold or b.is_heading_like()) and FINDINGS_HEADINGS.match(b.text):
+                draft.mark(b.start, "findings", b.text)
+
+
+def provider_from_title(title: str) -> tuple[int, int] | None:
+    """The authority's name inside a focused-visit title, as (start, end) in ``title``."""
+    lead = TITLE_LEAD.match(title)
+    if lead is None:
+        return None
+    tail = TITLE_TAIL.search(title, lead.end())
+    end = tail.start() if tail else len(title.rstrip(" ."))
+    start = lead.end()
+    return (start, end) if end > start else None
+
+
+def _provider(draft: Draft, layout: Layout) -> None:
+    title = draft.get("title")
+    span = draft.grounding.get("title")
+    found = provider_from_title(title) if title else None
+    if found is None or span is None:
+        draft.put("provider.name", None)
+        draft.warn("IP-W016")
+        return
+    snippet = layout.doc.snippet(span.start, span.end)
+    draft.put("provider.name", title[found[0]:found[1]], *snippet.offsets(*found))
+
+
+def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
+    year = int(draft.get("letter_date")[:4]) if draft.get("letter_date") else None
+    got_dates = got_inspectors = False
+    for k in body[:8]:
+        b = layout.blocks[k]
+        if b.bullet is not None:
+            continue
+        text = b.text
+        if not got_dates:
+            cue = VISIT_CUE.search(text)
+            run = dates.parse_day_run(text[cue.start():] if cue else text, default_year=year,
+                                      before=draft.get("letter_date"))
+            if run is not None and cue is not None:
+                days, a, e = run
+                a, e = a + cue.start(), e + cue.start()
+                if len(days) > 14:
+                    draft.warn("IP-W003", f"visit dates {text[a:e]!r} span {len(days)} days; "
+                                          "only the days named are kept")
+                    named = dates.parse_day_run(text[a:e].replace(" to ", " and "),
+                                                default_year=year)
+                    days = named[0] if named else days[:1]
+                draft.put("visit.dates", days, *b.snippet.offsets(a, e))
+                got_dates = True
+        if not got_inspectors:
+            names = _inspectors(text)
+            if names:
+                draft.put("visit.inspectors", [n for n, _, _ in names])
+                for i, (_, a, e) in enumerate(names):
+                    draft.ground(f"visit.inspectors[{i}]", *b.snippet.offsets(a, e))
+                got_inspectors = True
+        if got_dates and got_inspectors:
+            break
+    if not got_dates:
+        draft.put("visit.dates", [])
+        draft.warn("IP-W015")
+    if not got_inspectors:
+        draft.put("visit.inspectors", [])
+        draft.warn("IP-W018")
+
+
+def _inspectors(text: str) -> list[tuple[str, int, int]]:
+    """Names in the sentence that says who the inspectors were, with offsets in ``text``."""
+    for s0, s1 in sentences(text):
+        sentence = text[s0:s1]
+        m = INSPECTOR_ANCHOR.search(sentence)
+        if m is None or not regex.search(r"inspector|HMI", sentence, regex.I):
+            continue
+        start = m.end()
+        names_part = sentence[start:]
+        # Blank out role phrases (keeping offsets) and split what is left into people.
+        blanked = ROLE_PHRASES.sub(lambda r: " " * len(r.group()), names_part)
+        blanked = regex.sub(r"\s*[.;]\s*$", lambda r: " " * len(r.group()), blanked)
+        found = people.split_people(blanked)
+        if found:
+            base = s0 + start
+            return [(n, base + a, base + e) for n, a, e in found]
+    return []
+
+
+def _heading_kind(block: Block) -> str | None:
+    if block.bullet is not None or len(block.text) > 120:
+        return None
+    for pattern, kind, _example in AREA_HEADINGS:
+        if pattern.match(block.text):
+            return kind
+    return None
+
+
+def _areas(draft: Draft, layout: Layout, body: list[int]) -> None:
+    blocks = layout.blocks
+    areas: list[dict[str, object]] = []
+    for n, k in enumerate(body):
+        kind = _heading_kind(blocks[k])
+        if kind is None:
+            continue
+        draft.mark(blocks[k].start, "area", blocks[k].text)
+        rest = body[n + 1:]
+        # A lead-in sentence may stand between the heading and its bullets.
+        j = 0
+        while j < len(rest) and j < 2 and blocks[rest[j]].bullet is None and (
+                _heading_kind(blocks[rest[j]]) is None) and _is_lead_in(blocks[rest[j]]):
+            j += 1
+        run: list[int] = []
+        while j < len(rest) and blocks[rest[j]].bullet is not None:
+            run.append(rest[j])
+            j += 1
+        levels = sub_bullet_levels([blocks[i] for i in run])
+        items: list[tuple[str, int, int]] = []
+        for i, level in zip(run, levels, strict=True):
+            b = blocks[i]
+            if level > 0 and items:
+                text, a, _ = items[-1]
+                items[-1] = (text + " " + b.text, a, b.end)
+            else:
+                items.append((b.text, b.start, b.end))
+        for text, a, e in items:
+            path = f"areas[{len(areas)}]"
+            span = layout.doc.span(a, e)
+            draft.ground(path, a, e)
+            draft.ground(f"{path}.text", a, e)
+            areas.append({
+                "number": None, "kind": kind, "text": text,
+                "span": {"start": span.start, "end": span.end, "pages": span.pages},
+            })
+    draft.put("areas", areas)
+
+
+def _is_lead_in(block: Block) -> bool:
+    """"The local authority needs to ... the following areas of practice:" and the like."""
+    t = block.text.rstrip()
+    return t.endswith(":") or bool(regex.search(r"\bfollowing\b", t, regex.I))
+
+
+FAMILY = FocusedVisit()
