@@ -217,17 +217,91 @@ def _slabs(lines: list[_Line]) -> list[list[_Line]]:
     return out
 
 
-def page_lines(page: Page) -> list[_Line]:
-    """The lines of one page in reading order."""
+def page_lines(page: Page) -> tuple[list[_Line], bool]:
+    """The lines of one page in reading order, and whether overlapping text was found."""
     # Text under 2 points is invisible (hidden markers, tracking text): not part of the letter.
     glyphs = [g for g in page.glyphs
               if g.bottom > 0 and g.top < page.height and g.size >= 2.0]
-    lines = [_Line(ws, page.number) for ws in map(_words, _cluster_rows(glyphs)) if ws]
+    rows = _cluster_rows(glyphs)
+    garbled = any(_collides(row) for row in rows)
+    if garbled:
+        rows = [row for layer in _layers(glyphs) for row in _cluster_rows(layer)]
+    lines = sorted((_Line(ws, page.number) for ws in map(_words, rows) if ws),
+                   key=lambda line: (line.top, line.x0))
     ordered: list[_Line] = []
     for slab in _slabs(lines):
         for column in _split_columns(slab):
             ordered.extend(column)
-    return ordered
+    return ordered, garbled
+
+
+def _collides(row: list[Glyph]) -> bool:
+    """Do two visible glyphs of a row sit on top of each other (overlapping text boxes)?"""
+    ink = sorted((g for g in row if g.text.strip()), key=lambda g: g.x0)
+    hits = 0
+    for a, b in zip(ink, ink[1:], strict=False):
+        width = min(a.x1 - a.x0, b.x1 - b.x0)
+        if width > 0 and a.x1 - b.x0 > 0.5 * width and not (
+                a.text == b.text and abs(a.x0 - b.x0) < 1 and abs(a.top - b.top) < 1):
+            hits += 1
+    return hits >= 2
+
+
+def _layers(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Split the page into the text runs it was drawn as, where runs overlap.
+
+    Glyphs come in drawing order. A run ends where the drawing jumps back up the
+    page. Where two runs overlap and say the same thing (a text box printed twice,
+    offset: a recipient block copied over itself), only the fuller copy is kept;
+    overlapping runs that differ are laid out separately instead of interleaved.
+    """
+    runs: list[list[Glyph]] = []
+    for g in glyphs:
+        if runs and runs[-1] and g.top < runs[-1][-1].top - max(g.size, 6.0):
+            runs.append([g])
+        elif runs:
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+
+    def box(run: list[Glyph]) -> tuple[float, float, float, float]:
+        return (min(g.x0 for g in run), min(g.top for g in run),
+                max(g.x1 for g in run), max(g.bottom for g in run))
+
+    def rows_near(run: list[Glyph], top: float, bottom: float) -> dict[str, list[Glyph]]:
+        """Text of each row of ``run`` that starts inside [top, bottom] → its glyphs."""
+        out: dict[str, list[Glyph]] = {}
+        for row in _cluster_rows([g for g in run if top <= g.top <= bottom]):
+            words = _words(row)
+            if words:
+                out.setdefault(" ".join(_Line(words, 0).text.split()), []).extend(row)
+        return out
+
+    # Where two runs overlap and repeat each other (a text box printed twice, offset), drop
+    # the copy whose rows there are all repeated in the other; only near the overlap, since
+    # the rest of that run is the letter's own text.
+    drop: set[int] = set()      # ids of glyphs to drop
+    for i in range(len(runs)):
+        for j in range(i + 1, len(runs)):
+            a, b = box(runs[i]), box(runs[j])
+            if a[0] >= b[2] or b[0] >= a[2] or a[1] >= b[3] or b[1] >= a[3]:
+                continue
+            pad = 1.5 * statistics.median(g.size for g in runs[i] + runs[j])
+            top, bottom = max(a[1], b[1]) - pad, min(a[3], b[3]) + pad
+            ri, rj = rows_near(runs[i], top, bottom), rows_near(runs[j], top, bottom)
+            if not ri or not rj:
+                continue
+            if set(ri) <= set(rj):
+                victim = ri
+            elif set(rj) <= set(ri):
+                victim = rj
+            elif len(set(ri) & set(rj)) >= 0.5 * min(len(ri), len(rj)):
+                thinner, other = (ri, rj) if len(ri) < len(rj) else (rj, ri)
+                victim = {t: gs for t, gs in thinner.items() if t in other}
+            else:
+                continue
+            drop.update(id(g) for gs in victim.values() for g in gs)
+    return [[g for g in run if id(g) not in drop] for run in runs]
 
 
 def _body_size(pages: Sequence[list[_Line]]) -> float:
@@ -278,7 +352,11 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]],
 def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
                    notes: Iterable[tuple[str, str]] = ()) -> Document:
     """Lay out the pages' glyphs as one :class:`Document`."""
-    lines_by_page = [page_lines(p) for p in pages]
+    laid = [page_lines(p) for p in pages]
+    lines_by_page = [lines for lines, _ in laid]
+    garbled = [str(p.number) for p, (_, g) in zip(pages, laid, strict=True) if g]
+    if garbled:
+        notes = (*notes, ("IP-W020", "page(s) " + ", ".join(garbled)))
     body = _body_size(lines_by_page)
     labels = _furniture(pages, lines_by_page, body)
     parts: list[str] = []
