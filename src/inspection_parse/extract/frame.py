@@ -18,7 +18,7 @@ _DATE_LINE = regex.compile(rf"\s*(?:Date[:\s]\s*)?(?P<date>.*?\b(?:19|20)\d\d)\s
 _DATEISH = regex.compile(r"\s*(?:Date[:\s]\s*)?\d{1,2}(?:st|nd|rd|th)?\s+\p{L}{3,10},?\s+(?:19|20)\d\d\s*")
 _DEAR = regex.compile(r"\s*Dear\s+\S")
 _SIGNOFF = regex.compile(
-    r"\s*(?:Yours\s+(?:sincerely|faithfully|truly)|Kind\s+regards|Best\s+wishes|With\s+best\s+"
+    r"\s*(?:Yours?\s+(?:sincerely|faithfully|truly)|Kind\s+regards|Best\s+wishes|With\s+best\s+"
     r"wishes|Regards)\b[,.]?\s*$", regex.I)
 _CC = regex.compile(r"\s*(?:cc|c\.c\.|copy\s+to|copies\s+to)\b\s*:?", regex.I)
 _SIGNATORY_ROLE = regex.compile(

@@ -205,12 +205,13 @@ def _split_columns(lines: list[_Line]) -> list[list[_Line]]:
 
 
 def _slabs(lines: list[_Line]) -> list[list[_Line]]:
-    """Runs of lines with no paragraph-sized gap between them."""
+    """Runs of lines with no blank-line-sized gap between them: the regions in which to look
+    for columns (a column may have paragraph gaps of its own, so only a wider gap cuts)."""
     out: list[list[_Line]] = []
     for line in lines:
         if out:
-            prev = out[-1][-1]
-            if line.top - prev.bottom < 0.45 * max(prev.size, line.size):
+            prev = max(out[-1], key=lambda ln: ln.bottom)
+            if line.top - prev.bottom < 1.5 * max(prev.size, line.size):
                 out[-1].append(line)
                 continue
         out.append([line])
@@ -230,9 +231,24 @@ def page_lines(page: Page) -> tuple[list[_Line], bool]:
                    key=lambda line: (line.top, line.x0))
     ordered: list[_Line] = []
     for slab in _slabs(lines):
-        for column in _split_columns(slab):
+        columns = _split_columns(slab)
+        # The inspectorate's address and contact details, printed beside the date and the
+        # recipient, are read before them, as the letterhead they are.
+        columns.sort(key=lambda column: not _is_letterhead(column))
+        for column in columns:
             ordered.extend(column)
     return ordered, garbled
+
+
+_CONTACT = regex.compile(
+    r"@[\w.-]+\.\w|\bwww\.|\b(?:T|Tel|Telephone|Phone|Fax|F)\b\.?:?\s*[0+(]\d|"
+    r"\bTextphone\b|\bMinicom\b|\.gov\.uk\b", regex.I)
+
+
+def _is_letterhead(column: list[_Line]) -> bool:
+    """A column of contact details (telephone, textphone, e-mail, web address)."""
+    hits = sum(1 for line in column if _CONTACT.search(line.text))
+    return hits >= 2 and hits * 3 >= len(column)
 
 
 def _collides(row: list[Glyph]) -> bool:

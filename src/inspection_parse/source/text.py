@@ -185,16 +185,31 @@ def mark_page_furniture(text: str, lines: list[Line]) -> list[Line]:
             t = clean(i)
             if len(t) < 90 and seen[_DIGITS.sub("#", t)] >= 2 and not t.endswith("."):
                 labels[i] = "running_header"
-    # A short line right beside a page number, with no gap between them, belongs with it.
-    for i in list(labels):
-        for j in (i - 1, i + 1):
-            if not 0 <= j < len(lines) or j in labels:
-                continue
-            near = lines[max(i, j)].gap_before == 0 and not lines[max(i, j)].page_break_before
-            t = clean(j)
-            if near and len(t) < 90 and not t.endswith((".", ":", ",")) and any(
-                    j in z for z in zones):
-                labels[j] = "running_header"
+    # A short line right above a page number, with no gap between them, is a running header
+    # ("Cafcass Essex and Suffolk (S8)" / "2"); the line below one is the text going on.
+    for i in [i for i, label in labels.items() if label == "page_number"]:
+        j = i - 1
+        if j < 0 or j in labels or lines[i].gap_before or lines[i].page_break_before:
+            continue
+        t = clean(j)
+        if len(t) < 90 and not t.endswith((".", ":", ",")) and any(j in z for z in zones):
+            labels[j] = "running_header"
+    # A line that interrupts a sentence at a page break ("... longer than the" / header /
+    # "service area's own target") is furniture, however often it appears.
+    for b in breaks:
+        k = b
+        while k in labels and k + 1 < len(lines) and k - b < 2:
+            k += 1
+        before = b - 1
+        while before in labels and before > 0:
+            before -= 1
+        nxt = k + 1
+        if k in labels or nxt >= len(lines) or lines[nxt].gap_before or before < 0:
+            continue
+        t, prev_t, next_t = clean(k), clean(before), clean(nxt)
+        if (t[:1].isupper() or t[:1].isdigit()) and not t.endswith((".", ":", ";")) and (
+                not prev_t.rstrip("*").endswith((".", "!", "?", ":")) and next_t[:1].islower()):
+            labels[k] = "running_header"
     if not labels:
         return lines
     out = []
