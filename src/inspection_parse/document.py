@@ -109,8 +109,15 @@ class Document:
     def line_text(self, line: Line) -> str:
         return self.text[line.start:line.end]
 
+    @cached_property
+    def paged(self) -> bool:
+        """Whether the lines carry pages (PDF input) at all."""
+        return any(line.page is not None for line in self.lines)
+
     def pages(self, start: int, end: int) -> tuple[int, ...]:
         """1-based pages touched by ``[start, end)``; () for text input."""
+        if not self.paged:
+            return ()
         seen: list[int] = []
         for i in self.lines_between(start, end):
             page = self.lines[i].page
@@ -120,6 +127,8 @@ class Document:
 
     def boxes(self, start: int, end: int) -> tuple[Box, ...]:
         """One ``(page, x0, top, x1, bottom)`` box per line of ``[start, end)``; () for text."""
+        if not self.paged:
+            return ()
         out: list[Box] = []
         for i in self.lines_between(start, end):
             line = self.lines[i]
@@ -172,63 +181,94 @@ class Document:
 
     def snippet(self, start: int, end: int) -> Snippet:
         """Like :meth:`value`, keeping the map from the value's characters to offsets."""
-        words: list[tuple[int, int, int, int]] = []
-        parts: list[str] = []
-        length = 0
+        text = self.text
+        out = ""
+        pieces: list[tuple[int, int, int, int]] = []   # (value start, line index, lo, hi)
+        first = last = -1
         for i in self.lines_between(start, end):
             line = self.lines[i]
             if line.furniture is not None:
                 continue
-            for w0, w1 in self._visible_words(line, start, end):
-                word = self.visible(line, w0, w1)
-                if parts:
-                    prev = parts[-1]
-                    glue = " "
-                    if words[-1][3] <= line.start and prev.endswith("-") and word[:1].isalpha():
-                        glue = self._hyphen_glue(prev, word)
-                    if glue == "":
-                        pass
-                    elif glue == "drop":
-                        parts[-1] = prev[:-1]
-                        v0, v1, d0, d1 = words[-1]
-                        words[-1] = (v0, v1 - 1, d0, d1 - 1)
-                        length -= 1
-                        glue = ""
-                    else:
-                        parts.append(glue)
-                        length += len(glue)
-                parts.append(word)
-                words.append((length, length + len(word), w0, w1))
-                length += len(word)
-        return Snippet("".join(parts), words)
-
-    def _visible_words(self, line: Line, start: int, end: int) -> list[tuple[int, int]]:
-        """Document ranges of the whitespace-separated words of ``line`` inside the range;
-        a word may run across a hidden range (``**Area**s``)."""
-        lo, hi = max(start, line.start), min(end, line.end)
-        out: list[tuple[int, int]] = []
-        for m in _NON_SPACE.finditer(self.text, lo, hi):
-            a, b = m.span()
-            if out and out[-1][1] == a:
-                out[-1] = (out[-1][0], b)
+            lo, hi = max(start, line.start), min(end, line.end)
+            raw = self.visible(line, lo, hi) if line.hidden else text[lo:hi]
+            piece = " ".join(raw.split())
+            if not piece:
+                continue
+            if out:
+                joined = self.join(out, piece)
+                out, vstart = joined, len(joined) - len(piece)
             else:
-                out.append((a, b))
-        if not line.hidden:
-            return out
-        # Trim hidden characters (``**``) off word edges; drop words made only of them.
-        trimmed = []
-        for a, b in out:
-            moved = True
-            while moved and a < b:
-                moved = False
-                for h0, h1 in line.hidden:
-                    if h0 <= a < h1:
-                        a, moved = h1, True
-                    if h0 < b <= h1:
-                        b, moved = h0, True
-            if a < b:
-                trimmed.append((a, b))
-        return trimmed
+                out, vstart = piece, 0
+            pieces.append((vstart, i, lo, hi))
+            if first < 0:
+                first = i
+            last = i
+        if first < 0:
+            return Snippet("", self, [], start, start)
+        s0, _ = self._edges(self.lines[first], start, end)
+        _, e1 = self._edges(self.lines[last], start, end)
+        return Snippet(out, self, pieces, s0, e1)
+
+    def _edges(self, line: Line, start: int, end: int) -> tuple[int, int]:
+        """Offsets of the first and last visible character of ``line`` inside the range."""
+        lo, hi = max(start, line.start), min(end, line.end)
+        if line.hidden:
+            first = last = -1
+            for a, b in self._gaps(line, lo, hi):
+                m = _NON_SPACE.search(self.text, a, b)
+                if m is None:
+                    continue
+                if first < 0:
+                    first = m.start()
+                last = a + len(self.text[a:b].rstrip())
+            return (first, last) if first >= 0 else (lo, lo)
+        m = _NON_SPACE.search(self.text, lo, hi)
+        if m is None:
+            return lo, lo
+        return m.start(), lo + len(self.text[lo:hi].rstrip())
+
+    @staticmethod
+    def _gaps(line: Line, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The visible runs of ``[lo, hi)``: the ranges between the line's hidden ranges."""
+        runs: list[tuple[int, int]] = []
+        cur = lo
+        for h0, h1 in line.hidden:
+            if h1 <= cur or h0 >= hi:
+                continue
+            if h0 > cur:
+                runs.append((cur, h0))
+            cur = max(cur, h1)
+        if cur < hi:
+            runs.append((cur, hi))
+        return runs
+
+    def locate(self, line_index: int, lo: int, hi: int, target: int) -> int:
+        """Offset of character ``target`` of the value of line ``line_index`` over
+        ``[lo, hi)`` (hidden characters out, white space collapsed as in :meth:`value`)."""
+        line = self.lines[line_index]
+        text = self.text
+        runs = [(a, text[a:b]) for a, b in self._gaps(line, lo, hi)]
+        visible = "".join(r for _, r in runs)
+        body = visible.strip()
+        if "  " not in body and "\t" not in body:
+            k = len(visible) - len(visible.lstrip()) + target
+            for offset, run in runs:
+                if k < len(run):
+                    return offset + k
+                k -= len(run)
+            return hi
+        n = 0
+        for m in _NON_SPACE.finditer(visible):
+            size = m.end() - m.start()
+            if target < n + size:
+                k = m.start() + max(0, target - n)
+                for offset, run in runs:
+                    if k < len(run):
+                        return offset + k
+                    k -= len(run)
+                return hi
+            n += size + 1
+        return hi
 
     def _hyphen_glue(self, left: str, right: str) -> str:
         head, tail = _last_word(left[:-1]), _first_word(right)
@@ -246,35 +286,36 @@ class Document:
         return left + " " + right
 
 
-@attrs.frozen
 class Snippet:
-    """A value read from the document, with a map from its words back to offsets."""
+    """A value read from the document, with a map from its characters back to offsets."""
 
-    text: str
-    # (value start, value end, document start, document end) of each word, in order.
-    words: list[tuple[int, int, int, int]]
+    __slots__ = ("_doc", "_pieces", "_starts", "end", "start", "text")
+
+    def __init__(self, text: str, doc: Document, pieces: list[tuple[int, int, int, int]],
+                 start: int, end: int) -> None:
+        self.text = text
+        self._doc = doc
+        self._pieces = pieces      # (value start, line index, lo, hi) of each line's piece
+        self._starts = [p[0] for p in pieces]
+        self.start, self.end = start, end   # first and last visible character's offsets
+
+    def __repr__(self) -> str:
+        return f"Snippet({self.text[:40]!r}, start={self.start}, end={self.end})"
+
+    def offset(self, i: int) -> int:
+        """Document offset of the value's character ``i``."""
+        if not self._pieces:
+            return self.start
+        k = max(0, bisect.bisect_right(self._starts, i) - 1)
+        vstart, line, lo, hi = self._pieces[k]
+        return self._doc.locate(line, lo, hi, i - vstart)
 
     def offsets(self, i: int, j: int) -> tuple[int, int]:
         """Document offsets of the value's characters ``[i, j)``."""
-        if not self.words or j <= i:
-            d = self.words[0][2] if self.words else 0
+        if j <= i:
+            d = self.offset(i)
             return d, d
-        starts = [w[0] for w in self.words]
-        a = max(0, bisect.bisect_right(starts, i) - 1)
-        b = max(0, bisect.bisect_right(starts, max(i, j - 1)) - 1)
-        v0, v1, d0, d1 = self.words[a]
-        lo = d0 + min(max(0, i - v0), d1 - d0)
-        v0, v1, d0, d1 = self.words[b]
-        hi = d1 if j >= v1 else min(d1, d0 + (j - v0))
-        return lo, max(lo, hi)
-
-    @property
-    def start(self) -> int:
-        return self.words[0][2] if self.words else 0
-
-    @property
-    def end(self) -> int:
-        return self.words[-1][3] if self.words else 0
+        return self.offset(i), self.offset(j - 1) + 1
 
 
 def _last_word(text: str) -> str:

@@ -8,7 +8,7 @@ from .document import Document
 from .draft import Draft
 from .extract.frame import read_frame
 from .families import detect
-from .model import Letter, Section, Source
+from .model import Letter, Section
 from .segment import Layout
 from .serialize import converter
 from .validate import cross_check

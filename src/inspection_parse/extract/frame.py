@@ -9,12 +9,12 @@ from __future__ import annotations
 import attrs
 import regex
 
-from ..draft import Draft
 from ..document import Snippet
+from ..draft import Draft
 from ..segment import Block, Layout
 from . import dates, people
 
-_DATE_LINE = regex.compile(rf"\s*(?:Date[:\s]\s*)?(?P<date>.*?\b(?:19|20)\d\d)\s*\.?\s*")
+_DATE_LINE = regex.compile(r"\s*(?:Date[:\s]\s*)?(?P<date>.*?\b(?:19|20)\d\d)\s*\.?\s*")
 _DATEISH = regex.compile(r"\s*(?:Date[:\s]\s*)?\d{1,2}(?:st|nd|rd|th)?\s+\p{L}{3,10},?\s+(?:19|20)\d\d\s*")
 _DEAR = regex.compile(r"\s*Dear\s+\S")
 _SIGNOFF = regex.compile(

@@ -7,6 +7,11 @@ from collections.abc import Sequence
 import attrs
 import regex
 
+_DIGIT = regex.compile(r"\d")
+_NAME_COMMA = regex.compile(r"(?P<name>[^,]+),\s*(?P<rest>.+)")
+_ROLE_JOIN = regex.compile(r"\b(?:of|for)\b|,")
+_CONTINUES_ROLE = regex.compile(r"(?:and|&|\(|[a-z])")
+
 # Words that make a line a job title.
 ROLE_WORDS = regex.compile(
     r"\b(?:Director|Executive|Chief|Head|Manager|Officer|Lead|Leader|President|Chair(?:man|woman)?|"
@@ -52,7 +57,7 @@ class RecipientLines:
 
 
 def looks_like_address(line: str) -> bool:
-    return bool(POSTCODE.search(line) or regex.search(r"\d", line) or ADDRESS_WORDS.search(line))
+    return bool(POSTCODE.search(line) or _DIGIT.search(line) or ADDRESS_WORDS.search(line))
 
 
 def looks_like_role(line: str) -> bool:
@@ -67,7 +72,7 @@ def looks_like_person(text: str) -> bool:
 
 def split_name_role(line: str) -> tuple[str, int | None]:
     """"Rebecca Wilshire, Director for Children's Services" → ("Rebecca Wilshire", offset of role)."""
-    m = regex.match(r"(?P<name>[^,]+),\s*(?P<rest>.+)", line)
+    m = _NAME_COMMA.match(line)
     if m and looks_like_person(m["name"]) and ROLE_WORDS.search(m["rest"]):
         return m["name"].strip(), m.start("rest")
     return line.strip(), None
@@ -75,7 +80,7 @@ def split_name_role(line: str) -> tuple[str, int | None]:
 
 def _role_incomplete(role: str) -> bool:
     """"Corporate Director" asks for a portfolio; "Director of Children's Services" does not."""
-    return not regex.search(r"\b(?:of|for)\b|,", role)
+    return not _ROLE_JOIN.search(role)
 
 
 def read_recipient(lines: Sequence[str]) -> RecipientLines:
@@ -93,7 +98,7 @@ def read_recipient(lines: Sequence[str]) -> RecipientLines:
         if looks_like_address(line):
             break
         continuing = bool(role) and (
-            regex.match(r"(?:and|&|\(|[a-z])", line)
+            _CONTINUES_ROLE.match(line)
             or (_role_incomplete(" ".join(lines[k] for k in role)) and PORTFOLIO.search(line)
                 and not ORG_WORDS.search(line)))
         if continuing or (not role and role_from is None and looks_like_role(line)):

@@ -18,14 +18,18 @@ from ..extract.frame import Frame
 from ..extract.judgements import (
     NUMBER,
     STATED_RATING_COUNT,
-    find_deadline,
     RatingHit,
+    find_deadline,
     find_ratings,
     number_value,
     sentences,
 )
 from ..segment import Block, Layout
 from .base import Signal, body_blocks, list_items, score_signals, signal
+
+_CAFCASS = regex.compile(r"\bCafcass\b")
+_PUBLISHED_WORD = regex.compile(r"\bpublished\b", regex.I)
+_OVERALL = regex.compile(r"\boverall\b", regex.I)
 
 NAME = "cafcass_pim"
 
@@ -140,7 +144,7 @@ def _provider(draft: Draft, layout: Layout, body: list[int]) -> None:
     name = unit = code = None
     for snippet in snippets:
         text = snippet.text
-        if name is None and (m := regex.search(r"\bCafcass\b", text)):
+        if name is None and (m := _CAFCASS.search(text)):
             name = draft.put("provider.name", "Cafcass", *snippet.offsets(*m.span()))
         if unit is None and (m := UNIT_CODE.search(text) or UNIT_ONLY.search(text)):
             unit = draft.put("provider.unit", " ".join(m["unit"].split()),
@@ -217,7 +221,7 @@ def _in_published_sentence(text: str, offset: int) -> bool:
     """Is ``offset`` in a sentence about publication ("... was published in April 2008")?"""
     for a, b in sentences(text):
         if a <= offset < b:
-            return bool(regex.search(r"\bpublished\b", text[a:offset], regex.I))
+            return bool(_PUBLISHED_WORD.search(text, a, offset))
     return False
 
 
@@ -275,7 +279,7 @@ def _overall_hit(text: str) -> RatingHit | None:
     if not hits:
         return None
     for s0, s1 in sentences(text):
-        m = regex.search(r"\boverall\b", text[s0:s1], regex.I)
+        m = _OVERALL.search(text[s0:s1])
         if m is None:
             continue
         inside = [h for h in hits if s0 <= h.start < s1]

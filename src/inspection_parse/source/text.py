@@ -165,6 +165,8 @@ def mark_page_furniture(text: str, lines: list[Line]) -> list[Line]:
 
     labels: dict[int, str] = {}
     for i, line in enumerate(lines):
+        if line.end - line.start > 24:
+            continue  # longer than any page number
         t = clean(i)
         lone = line.gap_before > 0 and (i + 1 == len(lines) or lines[i + 1].gap_before > 0)
         if _EXPLICIT_PAGE.fullmatch(t) or (lone and PAGE_NUMBER.fullmatch(t)):
