@@ -10,7 +10,8 @@ Heavy libraries (pdfplumber, pandas, spaCy) are imported only when used.
 from __future__ import annotations
 
 from ._version import __version__
-from .api import parse, parse_bytes, parse_text
+from .api import load, load_text, parse, parse_bytes, parse_document, parse_text
+from .document import Document, Line
 from .errors import (
     WARNINGS,
     CorruptPdfError,
@@ -55,6 +56,7 @@ __all__ = [
     "CarbonCopy",
     "CorruptPdfError",
     "Deadline",
+    "Document",
     "EmptyInputError",
     "EncryptedPdfError",
     "InputNotFoundError",
@@ -62,6 +64,7 @@ __all__ = [
     "InternalError",
     "Letter",
     "Limits",
+    "Line",
     "NoPagesError",
     "NoTextLayerError",
     "NotPdfError",
@@ -84,8 +87,11 @@ __all__ = [
     "from_dict",
     "from_json",
     "json_schema",
+    "load",
+    "load_text",
     "parse",
     "parse_bytes",
+    "parse_document",
     "parse_text",
     "to_dict",
     "to_json",

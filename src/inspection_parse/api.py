@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
+from .document import Document
 from .errors import InspectionParseError, InternalError
 from .limits import Limits
 from .model import Letter
-from .pipeline import parse_document
+from .pipeline import parse_document as _parse_document
 from .source import DEFAULT_BACKEND, load_bytes, load_path, load_string
 
 
@@ -24,14 +26,14 @@ def parse(path: str | os.PathLike[str], *, password: str | None = None,
     that is readable but not a monitoring letter gives a record with family
     ``"unknown"`` and a warning, not an error.
     """
-    return _guard(lambda: parse_document(
+    return _guard(lambda: _parse_document(
         load_path(path, password=password, limits=limits, backend=backend)), str(path))
 
 
 def parse_bytes(data: bytes, *, name: str | None = None, password: str | None = None,
                 limits: Limits | None = None, backend: str = DEFAULT_BACKEND) -> Letter:
     """Parse one letter from its bytes; ``name`` becomes ``source.path``."""
-    return _guard(lambda: parse_document(
+    return _guard(lambda: _parse_document(
         load_bytes(data, path=name, password=password, limits=limits, backend=backend)), name)
 
 
@@ -40,10 +42,32 @@ def parse_text(text: str, name: str | None = None, *, limits: Limits | None = No
 
     >>> parse_text(open("letter.txt", encoding="utf-8").read(), name="letter.txt")  # doctest: +SKIP
     """
-    return _guard(lambda: parse_document(load_string(text, name=name, limits=limits)), name)
+    return _guard(lambda: _parse_document(load_string(text, name=name, limits=limits)), name)
 
 
-def _guard(work: object, where: str | None) -> Letter:
+def load(path: str | os.PathLike[str], *, password: str | None = None,
+         limits: Limits | None = None, backend: str = DEFAULT_BACKEND) -> Document:
+    """Load a letter file into the layout-aware :class:`Document` the parser reads.
+
+    Useful to look at what the parser saw, or to parse and then map a record's
+    grounding back to pages and boxes (``doc.pages(start, end)``,
+    ``doc.boxes(start, end)``). ``parse(path)`` is ``parse_document(load(path))``.
+    """
+    return _guard(lambda: load_path(path, password=password, limits=limits, backend=backend),
+                  str(path))
+
+
+def load_text(text: str, name: str | None = None, *, limits: Limits | None = None) -> Document:
+    """The :class:`Document` of a letter given as a string (offsets index into ``text``)."""
+    return _guard(lambda: load_string(text, name=name, limits=limits), name)
+
+
+def parse_document(doc: Document) -> Letter:
+    """Parse an already loaded :class:`Document` into a :class:`Letter`."""
+    return _guard(lambda: _parse_document(doc), doc.path)
+
+
+def _guard(work: object, where: str | None) -> Any:
     """Run ``work``; an exception that is not ours is a bug, reported as :class:`InternalError`."""
     try:
         return work()  # type: ignore[operator, no-any-return]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import importlib
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ._version import __version__
@@ -19,6 +20,13 @@ from .limits import Limits
 _DEFAULT_LIMITS = Limits()
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Commands that live beside the feature they drive. Each module has
+# ``register(subparsers) -> {command name: handler}``, a handler being
+# ``handler(args, stdout, stderr) -> exit code``. Modules must import lightly.
+EXTENSIONS: tuple[str, ...] = ()
+
+Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,7 +49,7 @@ def _limits(args: argparse.Namespace) -> Limits:
     return Limits(max_bytes=args.max_bytes, max_pages=args.max_pages)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     parser = _Parser(
         prog="inspection-parse",
         description="Turn inspectorate monitoring letters (PDF or text) into typed JSON records.",
@@ -62,14 +70,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("warnings", help="list the warning codes and what they mean",
                    description="List every warning code a record can carry.")
-    return parser
+    handlers: dict[str, Handler] = {"parse": _cmd_parse, "schema": _cmd_schema,
+                                    "warnings": _cmd_warnings}
+    for name in EXTENSIONS:
+        handlers.update(importlib.import_module(name).register(sub))
+    return parser, handlers
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    parser = build_parser()
+    parser, handlers = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -77,21 +89,22 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
     if args.command is None:
         parser.print_help(err)
         return EXIT_USAGE
-    if args.command == "parse":
-        return _cmd_parse(args, out, err)
-    if args.command == "schema":
-        from .serialize import json_schema
+    return handlers[args.command](args, out, err)
 
-        out.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
-        return EXIT_OK
-    if args.command == "warnings":
-        from .errors import WARNINGS
 
-        for code, meaning in WARNINGS.items():
-            out.write(f"{code}  {meaning}\n")
-        return EXIT_OK
-    parser.error(f"unknown command {args.command!r}")
-    return EXIT_USAGE  # pragma: no cover
+def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .serialize import json_schema
+
+    out.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _cmd_warnings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .errors import WARNINGS
+
+    for code, meaning in WARNINGS.items():
+        out.write(f"{code}  {meaning}\n")
+    return EXIT_OK
 
 
 def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
