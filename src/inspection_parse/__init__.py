@@ -14,6 +14,7 @@ from .api import load, load_text, parse, parse_bytes, parse_document, parse_text
 from .document import Document, Line
 from .errors import (
     WARNINGS,
+    ArchiveError,
     CorruptPdfError,
     EmptyInputError,
     EncryptedPdfError,
@@ -51,6 +52,7 @@ from .serialize import from_dict, from_json, json_schema, to_dict, to_json
 
 __all__ = [
     "WARNINGS",
+    "ArchiveError",
     "Area",
     "AreaSpan",
     "CarbonCopy",

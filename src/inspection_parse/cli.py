@@ -65,13 +65,37 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     p.add_argument("--pretty", action="store_true", help="indented JSON (one file only)")
     _add_input_options(p)
 
+    p = sub.add_parser(
+        "convert", help="convert an archive of letters to JSON Lines, Parquet or CSV",
+        description="Convert files, folders (recursively), glob patterns and zip archives of "
+                    "letters. OUT.jsonl gets one record a line (and OUT.manifest.jsonl beside "
+                    "it); with --format parquet or csv, OUT is a folder holding records.jsonl, "
+                    "manifest.jsonl and the tables letters, areas and sections. Re-running "
+                    "skips inputs already converted; failures are recorded and the run goes on.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT")
+    p.add_argument("-o", "--output", required=True, metavar="OUT")
+    p.add_argument("--format", choices=("jsonl", "parquet", "csv"),
+                   help="output format (default: jsonl, from OUT's suffix)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: the number of CPUs; 0 = in this process)")
+    p.add_argument("--force", action="store_true", help="redo inputs already converted")
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="seconds one file may take before it is stopped (default: %(default)s)")
+    p.add_argument("--max-memory", type=int, default=None, metavar="MB",
+                   help="address-space limit per worker process, in MB")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or a Dask cluster (needs the [dask] extra)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (default: start a LocalCluster)")
+    _add_input_options(p)
+
     sub.add_parser("schema", help="print the JSON Schema of a letter record",
                    description="Print the JSON Schema (draft 2020-12) of one letter record.")
 
     sub.add_parser("warnings", help="list the warning codes and what they mean",
                    description="List every warning code a record can carry.")
-    handlers: dict[str, Handler] = {"parse": _cmd_parse, "schema": _cmd_schema,
-                                    "warnings": _cmd_warnings}
+    handlers: dict[str, Handler] = {"parse": _cmd_parse, "convert": _cmd_convert,
+                                    "schema": _cmd_schema, "warnings": _cmd_warnings}
     for name in EXTENSIONS:
         handlers.update(importlib.import_module(name).register(sub))
     return parser, handlers
@@ -90,6 +114,36 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
         parser.print_help(err)
         return EXIT_USAGE
     return handlers[args.command](args, out, err)
+
+
+def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .bulk import Options, convert
+
+    fmt = args.format
+    if fmt is None:
+        if not args.output.lower().endswith((".jsonl", ".ndjson")):
+            err.write("inspection-parse convert: OUT must end in .jsonl, or give --format "
+                      "parquet|csv for a folder of tables\n")
+            return EXIT_USAGE
+        fmt = "jsonl"
+    if fmt in ("parquet", "csv"):
+        try:
+            import pandas  # noqa: F401
+            import pyarrow  # noqa: F401
+        except ImportError:
+            err.write("inspection-parse convert: --format parquet/csv needs the [parquet] extra: "
+                      "pip install 'inspection-parse[parquet]'\n")
+            return EXIT_USAGE
+    if args.workers is not None and args.workers < 0:
+        err.write("inspection-parse convert: --workers must be 0 or more\n")
+        return EXIT_USAGE
+    options = Options(password=args.password, limits=_limits(args), backend=args.backend,
+                      max_memory_mb=args.max_memory)
+    summary = convert(args.inputs, args.output, fmt=fmt, workers=args.workers, force=args.force,
+                      timeout=args.timeout if args.timeout > 0 else None, options=options,
+                      progress=err, engine=args.engine, scheduler=args.scheduler)
+    err.write(summary.line() + "\n")
+    return summary.exit_code
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -29,10 +29,19 @@ class InspectionParseError(Exception):
         where = f"{self.path}: " if self.path else ""
         return f"{where}{self.message} [{self.code}]"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross process boundaries in bulk runs: keep message and path apart.
+        return (_rebuild, (type(self), self.message, self.path))
+
     def to_dict(self) -> dict[str, str | None]:
         """The error as a plain dict, as bulk manifests record it."""
         return {"code": self.code, "type": type(self).__name__, "message": self.message,
                 "path": self.path}
+
+
+def _rebuild(cls: type[InspectionParseError], message: str,
+             path: str | None) -> InspectionParseError:
+    return cls(message, path=path)
 
 
 class InputNotFoundError(InspectionParseError):
@@ -107,6 +116,12 @@ class WorkerCrashError(InspectionParseError):
     code = "IP-E012"
 
 
+class ArchiveError(InspectionParseError):
+    """A zip archive that cannot be read, or is over the member-count or size limits."""
+
+    code = "IP-E013"
+
+
 class InternalError(InspectionParseError):
     """A bug: an unexpected exception inside the parser, wrapped so that bulk runs go on."""
 
@@ -118,7 +133,7 @@ ERRORS: dict[str, type[InspectionParseError]] = {
     for cls in (
         InputNotFoundError, EmptyInputError, UndecodableTextError, NotPdfError, EncryptedPdfError,
         CorruptPdfError, NoPagesError, NoTextLayerError, TooLargeError, UnsupportedFormatError,
-        ParseTimeoutError, WorkerCrashError, InternalError,
+        ParseTimeoutError, WorkerCrashError, ArchiveError, InternalError,
     )
 }
 

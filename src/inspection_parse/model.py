@@ -98,6 +98,7 @@ class Source:
     sha256: str
     format: SourceFormat
     pages: int | None = None
+    parser_version: str = ""
 
 
 @attrs.frozen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._version import __version__
 from .document import Document
 from .draft import Draft
 from .extract.frame import read_frame
@@ -60,7 +61,7 @@ def build_letter(draft: Draft, family: str, sections: list[Section]) -> Letter:
             **data,
             "family": family,
             "source": {"path": doc.path, "sha256": doc.sha256, "format": doc.format,
-                       "pages": doc.page_count},
+                       "pages": doc.page_count, "parser_version": __version__},
             "sections": [],
             "warnings": [],
             "grounding": {},
