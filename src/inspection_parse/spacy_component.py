@@ -1,11 +1,13 @@
 """spaCy integration: a pipeline component that parses a letter and marks its values as spans.
 
 After ``pip install inspection-parse[spacy]`` the factory is found by name (through the
-``spacy_factories`` entry point), so no import is needed:
+``spacy_factories`` entry point), so no import is needed. The name is namespaced with an
+underscore, ``inspection_parse_letter``: spaCy refuses a "." in factory names (error E853,
+since config sections are dotted paths).
 
 >>> import spacy                                                            # doctest: +SKIP
 >>> nlp = spacy.blank("en")                                                 # doctest: +SKIP
->>> nlp.add_pipe("inspection_parse.letter")                                 # doctest: +SKIP
+>>> nlp.add_pipe("inspection_parse_letter")                                 # doctest: +SKIP
 >>> doc = nlp(open("letter.txt", encoding="utf-8").read())                  # doctest: +SKIP
 >>> [(s.label_, s.id_, s.text) for s in doc.spans["inspection"]][:1]        # doctest: +SKIP
 [('LETTER_DATE', 'letter_date', '20 May 2010')]
@@ -110,7 +112,7 @@ from .model import Letter
 from .serialize import from_dict, to_dict
 from .source import DEFAULT_BACKEND
 
-FACTORY = "inspection_parse.letter"
+FACTORY = "inspection_parse_letter"
 DEFAULT_SPANS_KEY = "inspection"
 DEFAULT_SECTION_PREFIX = "SECTION_"
 USER_DATA_KEY = "inspection_parse.letter"
@@ -237,7 +239,7 @@ def make_letter_component(
     alignment_mode: str,
     overwrite: bool,
 ) -> LetterComponent:
-    """Create a :class:`LetterComponent` (the ``inspection_parse.letter`` factory)."""
+    """Create a :class:`LetterComponent` (the ``inspection_parse_letter`` factory)."""
     return LetterComponent(nlp.vocab, name, spans_key=spans_key, labels=labels,
                            section_prefix=section_prefix, alignment_mode=alignment_mode,
                            overwrite=overwrite)
@@ -271,9 +273,9 @@ class LetterComponent(Pipe):  # type: ignore[misc]
         self.alignment_mode = alignment_mode
         self.overwrite = overwrite
         self._config_labels = dict(labels or {})
-        self.labels: dict[str, str] = {**DEFAULT_LABELS, **self._config_labels}
+        self.label_table: dict[str, str] = {**DEFAULT_LABELS, **self._config_labels}
 
-    # spaCy calls this at nlp.initialize(); [initialize.components."inspection_parse.letter"]
+    # spaCy calls this at nlp.initialize(); [initialize.components.inspection_parse_letter]
     # in a config can give ``labels`` (a table) or ``labels_path`` (a JSON file of one).
     def initialize(
         self,
@@ -288,10 +290,10 @@ class LetterComponent(Pipe):  # type: ignore[misc]
             table.update(_read_table(Path(labels_path)))
         if labels:
             table.update(labels)
-        self.labels = table
+        self.label_table = table
 
     def label_for(self, path: str) -> str:
-        return label_for(path, self.labels)
+        return label_for(path, self.label_table)
 
     def __call__(self, doc: Doc) -> Doc:
         letter = doc._.letter
@@ -324,12 +326,12 @@ class LetterComponent(Pipe):  # type: ignore[misc]
     # -- serialisation, as spaCy's SpanRuler: the table travels with the pipeline ----------
 
     def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
-        return to_bytes({"labels": lambda: srsly.json_dumps(self.labels)}, exclude)  # type: ignore[no-any-return]
+        return to_bytes({"labels": lambda: srsly.json_dumps(self.label_table)}, exclude)  # type: ignore[no-any-return]
 
     def from_bytes(self, bytes_data: bytes, *,
                    exclude: Iterable[str] = SimpleFrozenList()) -> LetterComponent:
         def load_labels(b: bytes) -> None:
-            self.labels = _checked_table(srsly.json_loads(b))
+            self.label_table = _checked_table(srsly.json_loads(b))
 
         from_bytes(bytes_data, {"labels": load_labels}, exclude)
         return self
@@ -337,7 +339,7 @@ class LetterComponent(Pipe):  # type: ignore[misc]
     def to_disk(self, path: str | os.PathLike[str], *,
                 exclude: Iterable[str] = SimpleFrozenList()) -> None:
         path = ensure_path(path)
-        to_disk(path, {LABELS_FILE: lambda p: _write_table(p, self.labels)}, exclude)
+        to_disk(path, {LABELS_FILE: lambda p: _write_table(p, self.label_table)}, exclude)
 
     def from_disk(self, path: str | os.PathLike[str], *,
                   exclude: Iterable[str] = SimpleFrozenList()) -> LetterComponent:
@@ -345,7 +347,7 @@ class LetterComponent(Pipe):  # type: ignore[misc]
 
         def load_labels(p: Path) -> None:
             if p.exists():
-                self.labels = _read_table(p)
+                self.label_table = _read_table(p)
 
         from_disk(path, {LABELS_FILE: load_labels}, exclude)
         return self
