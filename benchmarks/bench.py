@@ -95,6 +95,9 @@ def header(title: str) -> None:
     say("=" * 78)
     say(title)
     say("=" * 78)
+    if hasattr(os, "getloadavg"):
+        say("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+            + f" on {os.cpu_count()} CPUs (other work on the machine shows as wall > cpu)")
 
 
 def shared_dir(arg: str | None) -> Path:
@@ -201,8 +204,10 @@ def _batch_stats(samples: list[tuple[float, float]], per: int) -> dict[str, floa
 
 def _print_rate(label: str, st: dict[str, float], chars: float) -> None:
     wm, wb, cm = st["wall_median"], st["wall_best"], st["cpu_median"]
-    say(f"  {label:<34} {1 / wm:8.1f} letters/s (best {1 / wb:7.1f})  "
-        f"{wm * 1e3:7.2f} ms/letter  cpu {cm * 1e3:7.2f} ms  {chars / wm / 1e3:7.0f} kchar/s")
+    cb = st["cpu_best"]
+    say(f"  {label:<38} wall {1 / wm:6.1f}/s (best {1 / wb:6.1f}) {wm * 1e3:6.2f} ms"
+        f" | cpu {1 / cm:6.1f}/s (best {1 / cb:6.1f}) {cm * 1e3:6.2f} ms"
+        f" | {chars / cm / 1e3:5.0f} kchar/s cpu")
 
 
 def bench_text(shared: Path, repeat: int, quick: bool) -> dict[str, Any]:
@@ -282,13 +287,14 @@ def bench_text(shared: Path, repeat: int, quick: bool) -> dict[str, Any]:
                     chars / len(letters))
         out["groups"][label] = {**gst, "letters": len(letters), "chars": chars}
 
-    rate = 1 / st["wall_median"]
-    scale = SEED_SIZE / len(seed_text)
-    out["seed_letters_per_s"] = rate
-    out["seed_sized_letters_per_s"] = rate / scale if scale else rate
+    scale = SEED_SIZE / len(seed_text)      # 1.0 for the seed itself
+    out["seed_letters_per_s_wall"] = 1 / st["wall_median"]
+    out["seed_letters_per_s_cpu"] = 1 / st["cpu_median"]
+    out["seed_sized_letters_per_s"] = out["seed_letters_per_s_cpu"] / scale
     verdict = "met" if out["seed_sized_letters_per_s"] >= TEXT_TARGET else "NOT met"
-    say(f"  target >= {TEXT_TARGET:.0f} letters/s at ~{SEED_SIZE:,} chars: "
-        f"{out['seed_sized_letters_per_s']:.1f} letters/s -> {verdict}")
+    say(f"  target >= {TEXT_TARGET:.0f} letters/s at ~{SEED_SIZE:,} chars (CPU-time median): "
+        f"{out['seed_sized_letters_per_s']:.1f} letters/s -> {verdict}"
+        f"  [wall median {out['seed_letters_per_s_wall'] / scale:.1f}/s]")
     return out
 
 
@@ -370,8 +376,9 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
     _plumber_pass(files[:1])
     _ours_pass(files[:1])
     say(f"rounds: {rounds}, order A B A B ...; each measurement is one pass over all files")
-    say(f"  {'round':>5} {'A pages/s':>10} {'B pages/s':>10} {'B/A':>6} {'A s':>8} {'B s':>8}"
-        f" {'A cpu s':>8} {'B cpu s':>8}")
+    say("  wall = time.perf_counter, cpu = time.process_time; B/A = ours / pdfplumber pages/s")
+    say(f"  {'round':>5} {'A pages/s':>10} {'B pages/s':>10} {'B/A wall':>9} {'B/A cpu':>8}"
+        f" {'A s':>8} {'B s':>8} {'A cpu s':>8} {'B cpu s':>8} {'load':>5}")
     rows = []
     for r in range(1, rounds + 1):
         gc.collect()
@@ -384,10 +391,12 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
         row = {"round": r, "pages": a_pages, "ours_pages": b_pages, "failures": b_fail,
                "a_wall": a_wall, "b_wall": b_wall, "a_cpu": a_cpu, "b_cpu": b_cpu,
                "a_pps": a_pages / a_wall, "b_pps": a_pages / b_wall,
-               "ratio": (a_pages / b_wall) / (a_pages / a_wall)}
+               "ratio": a_wall / b_wall, "ratio_cpu": a_cpu / b_cpu,
+               "loadavg": os.getloadavg()[0]}
         rows.append(row)
-        say(f"  {r:>5} {row['a_pps']:10.2f} {row['b_pps']:10.2f} {row['ratio']:6.3f} "
-            f"{a_wall:8.2f} {b_wall:8.2f} {a_cpu:8.2f} {b_cpu:8.2f}")
+        say(f"  {r:>5} {row['a_pps']:10.2f} {row['b_pps']:10.2f} {row['ratio']:9.3f} "
+            f"{row['ratio_cpu']:8.3f} {a_wall:8.2f} {b_wall:8.2f} {a_cpu:8.2f} {b_cpu:8.2f}"
+            f" {row['loadavg']:5.2f}")
     pages = rows[0]["pages"]
     if rows[0]["ours_pages"] != pages:
         say(f"  note: pdfplumber saw {pages} pages, our records report "
@@ -397,20 +406,27 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
     med_a = statistics.median(r["a_pps"] for r in rows)
     med_b = statistics.median(r["b_pps"] for r in rows)
     med_ratio = statistics.median(r["ratio"] for r in rows)
+    med_ratio_cpu = statistics.median(r["ratio_cpu"] for r in rows)
     b_wall = statistics.median(r["b_wall"] for r in rows)
     a_wall = statistics.median(r["a_wall"] for r in rows)
-    say(f"  {'median':>5} {med_a:10.2f} {med_b:10.2f} {med_ratio:6.3f} {a_wall:8.2f} "
-        f"{b_wall:8.2f}")
+    a_cpu = statistics.median(r["a_cpu"] for r in rows)
+    b_cpu = statistics.median(r["b_cpu"] for r in rows)
+    say(f"  {'median':>5} {med_a:10.2f} {med_b:10.2f} {med_ratio:9.3f} {med_ratio_cpu:8.3f} "
+        f"{a_wall:8.2f} {b_wall:8.2f} {a_cpu:8.2f} {b_cpu:8.2f}")
+    say(f"  pages/s by CPU time (median): pdfplumber {pages / a_cpu:.2f}, ours "
+        f"{pages / b_cpu:.2f}")
     say(f"  {len(files)} letters, {pages} pages ({pages / len(files):.2f} pages/letter)")
     say(f"  letters/s: pdfplumber extract_text {len(files) / a_wall:.2f}, "
         f"ours {len(files) / b_wall:.2f}  (ms/letter: {a_wall / len(files) * 1e3:.0f} vs "
         f"{b_wall / len(files) * 1e3:.0f})")
-    verdict = "met" if med_ratio >= PDF_TARGET else "NOT met"
+    verdict = "met" if min(med_ratio, med_ratio_cpu) >= PDF_TARGET else (
+        "NOT met" if max(med_ratio, med_ratio_cpu) < PDF_TARGET else "met by one clock only")
     say(f"  target ours/pdfplumber >= {PDF_TARGET:.2f}: median per-round ratio "
-        f"{med_ratio:.3f} -> {verdict}")
+        f"{med_ratio:.3f} wall, {med_ratio_cpu:.3f} cpu -> {verdict}")
     out: dict[str, Any] = {"corpus": where, "files": len(files), "pages": pages, "rounds": rows,
                            "median_a_pps": med_a, "median_b_pps": med_b,
-                           "median_ratio": med_ratio,
+                           "median_ratio": med_ratio, "median_ratio_cpu": med_ratio_cpu,
+                           "a_cpu_pps": pages / a_cpu, "b_cpu_pps": pages / b_cpu,
                            "a_letters_per_s": len(files) / a_wall,
                            "b_letters_per_s": len(files) / b_wall}
     if breakdown:
@@ -438,7 +454,8 @@ def memory_child(shared: Path, limit: int | None, result_path: str) -> None:
         Path(result_path).write_text("{}")
         return
     n = len(files)
-    marks = sorted({*range(10, n + 1, 10), n})
+    step = 10 if n >= 30 else 5
+    marks = sorted({*range(step, n + 1, step), n})
     say(f"  start (after importing inspection_parse): RSS {mib(rss_now_kib())} MiB")
     ip.parse(files[0])    # import pdfplumber/pdfminer, compile regexes: not per-letter growth
     say(f"  after one warm-up parse:                  RSS {mib(rss_now_kib())} MiB, "
@@ -508,7 +525,7 @@ def bench_memory(shared: Path, limit: int | None, quick: bool, pin: bool) -> dic
     cmd = [sys.executable, str(Path(__file__).resolve()), "--memory-child", result,
            "--shared", str(shared)]
     if limit is not None or quick:
-        cmd += ["--limit", str(limit if limit is not None else 20)]
+        cmd += ["--limit", str(limit if limit is not None else 10)]
     if not pin:
         cmd.append("--no-pin")
     try:
@@ -531,32 +548,37 @@ def summary(results: dict[str, Any]) -> None:
     t = results.get("text") or {}
     if t:
         st = t["seed_parse_text"]
-        rows.append(("text: seed parse_text", f"{1 / st['wall_median']:.1f} letters/s "
-                     f"({st['wall_median'] * 1e3:.2f} ms, {t['seed_chars']:,} ch)",
+        rows.append(("text: seed parse_text", f"{1 / st['cpu_median']:.1f} letters/s cpu, "
+                     f"{1 / st['wall_median']:.1f} wall ({st['cpu_median'] * 1e3:.2f} ms cpu, "
+                     f"{t['seed_chars']:,} ch)",
                      f">= {TEXT_TARGET:.0f}: "
                      + ("met" if t["seed_sized_letters_per_s"] >= TEXT_TARGET else "NOT met")))
         fp = t["seed_parse_path"]
-        rows.append(("text: seed parse(path)", f"{1 / fp['wall_median']:.1f} letters/s "
-                     f"({fp['wall_median'] * 1e3:.2f} ms)", ""))
+        rows.append(("text: seed parse(path)", f"{1 / fp['cpu_median']:.1f} letters/s cpu, "
+                     f"{1 / fp['wall_median']:.1f} wall", ""))
         for label, g in t["groups"].items():
-            rows.append((f"text: {label}", f"{1 / g['wall_median']:.1f} letters/s, "
-                         f"{g['chars'] / g['letters'] / g['wall_median'] / 1e3:.0f} kchar/s", ""))
+            rows.append((f"text: {label}", f"{1 / g['cpu_median']:.1f} letters/s cpu, "
+                         f"{1 / g['wall_median']:.1f} wall, "
+                         f"{g['chars'] / g['letters'] / g['cpu_median'] / 1e3:.0f} kchar/s cpu",
+                         ""))
     p = results.get("pdf") or {}
     if p:
-        rows.append(("pdf: pdfplumber extract_text", f"{p['median_a_pps']:.2f} pages/s, "
-                     f"{p['a_letters_per_s']:.2f} letters/s", ""))
-        rows.append(("pdf: inspection_parse.parse", f"{p['median_b_pps']:.2f} pages/s, "
-                     f"{p['b_letters_per_s']:.2f} letters/s", ""))
-        rows.append(("pdf: ours / pdfplumber", f"{p['median_ratio']:.3f} (median of "
-                     f"{len(p['rounds'])} rounds, {p['pages']} pages)",
-                     f">= {PDF_TARGET:.2f}: " + ("met" if p["median_ratio"] >= PDF_TARGET
-                                                 else "NOT met")))
+        rows.append(("pdf: pdfplumber extract_text", f"{p['median_a_pps']:.2f} pages/s wall "
+                     f"({p['a_cpu_pps']:.2f} cpu), {p['a_letters_per_s']:.2f} letters/s", ""))
+        rows.append(("pdf: inspection_parse.parse", f"{p['median_b_pps']:.2f} pages/s wall "
+                     f"({p['b_cpu_pps']:.2f} cpu), {p['b_letters_per_s']:.2f} letters/s", ""))
+        ok = min(p["median_ratio"], p["median_ratio_cpu"]) >= PDF_TARGET
+        rows.append(("pdf: ours / pdfplumber", f"{p['median_ratio']:.3f} wall, "
+                     f"{p['median_ratio_cpu']:.3f} cpu (median of {len(p['rounds'])} rounds, "
+                     f"{p['pages']} pages)",
+                     f">= {PDF_TARGET:.2f}: " + ("met" if ok else "NOT met")))
     m = results.get("memory") or {}
     if m:
         rows.append(("memory: RSS after pass 1 / 2",
                      f"{m['pass1'][-1]['rss_kib'] / 1024:.1f} / "
                      f"{m['pass2'][-1]['rss_kib'] / 1024:.1f} MiB "
-                     f"(pass 2 {m['growth_pass2_mib']:+.1f} MiB)", "flat"))
+                     f"(pass 2 {m['growth_pass2_mib']:+.1f} MiB)",
+                     "flat" if abs(m["growth_pass2_mib"]) < 5 else "grows"))
         rows.append(("memory: peak RSS", f"{m['pass2'][-1]['peak_kib'] / 1024:.1f} MiB", ""))
         tm = m["tracemalloc_peak_mib"]
         rows.append(("memory: tracemalloc peak/letter", f"median {tm['median']:.1f}, "
@@ -608,7 +630,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(figures are not comparable with runs on the shared corpus)")
 
     quick = args.quick
-    limit = args.limit if args.limit is not None else (5 if quick else None)
+    limit = args.limit if args.limit is not None else (3 if quick else None)
     results: dict[str, Any] = {"machine": info, "argv": sys.argv, "quick": quick}
     if "text" in selected:
         results["text"] = bench_text(shared, args.repeat or (3 if quick else 9), quick)

@@ -42,3 +42,42 @@ def scorer():
     assert spec.loader is not None
     spec.loader.exec_module(module)
     return module
+
+
+# -- shared letters and cached parses ---------------------------------------------------------
+# Parsing a PDF takes a fraction of a second; several modules read the same letters, so each
+# file is loaded and parsed once per session (``parse(path)`` is ``parse_document(load(path))``).
+
+import functools  # noqa: E402
+
+import inspection_parse as ip  # noqa: E402
+
+PDF_LETTERS = sorted((CORPUS / "pdf").glob("*.pdf"))
+TEXT_LETTERS = expected_letters("cafcass_pim") + expected_letters("la_focused_visit")
+
+
+def text_twin(pdf: Path) -> Path:
+    """The corpus text letter a corpus PDF was rendered from."""
+    (twin,) = [p for p in TEXT_LETTERS if p.stem == pdf.stem]
+    return twin
+
+
+def focused_gold_pdfs(limit: int | None = None) -> list[Path]:
+    """Real focused-visit PDFs that have gold, in name order; a placeholder path when the shared
+    corpus is absent, so that tests parametrised over them skip (via ``need``) instead of
+    vanishing."""
+    golds = sorted(FOCUSED.glob("*.gold.json")) if FOCUSED.exists() else []
+    pdfs = [g.with_name(g.name.removesuffix(".gold.json") + ".pdf") for g in golds]
+    return pdfs[:limit] if pdfs else [FOCUSED / "absent.pdf"]
+
+
+@functools.cache
+def document(path: Path) -> ip.Document:
+    """The loaded Document of ``path`` (cached for the session)."""
+    return ip.load(path)
+
+
+@functools.cache
+def record(path: Path) -> ip.Letter:
+    """The parsed record of ``path`` (cached for the session)."""
+    return ip.parse_document(document(path))

@@ -104,7 +104,7 @@ def run_on_cluster(items: Sequence[InputItem], options: Options,
         client = Client(scheduler)
     else:
         cluster = LocalCluster(processes=True, n_workers=os.cpu_count() or 1,
-                               threads_per_worker=1, dashboard_address=None)
+                               threads_per_worker=1, dashboard_address=":0")
         client = Client(cluster)
     try:
         futures = {client.submit(parse_item, item, options, pure=False): item for item in items}
