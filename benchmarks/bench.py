@@ -54,6 +54,7 @@ first N PDFs), ``--no-pin`` (do not pin the process to one CPU), ``--json PATH``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -492,10 +493,8 @@ def memory_child(shared: Path, limit: int | None, result_path: str) -> None:
     for i, f in enumerate(files, 1):
         tracemalloc.reset_peak()
         start = tracemalloc.get_traced_memory()[0]
-        try:
+        with contextlib.suppress(ip.InspectionParseError):
             ip.parse(f)
-        except ip.InspectionParseError:
-            pass
         cur, peak = tracemalloc.get_traced_memory()
         peaks.append(((peak - start) / 2**20, f.name))
         if i in marks:

@@ -24,7 +24,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Commands that live beside the feature they drive. Each module has
 # ``register(subparsers) -> {command name: handler}``, a handler being
 # ``handler(args, stdout, stderr) -> exit code``. Modules must import lightly.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("inspection_parse.review_cli",)
 
 Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
 

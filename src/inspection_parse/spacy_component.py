@@ -99,7 +99,6 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import srsly
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
@@ -245,7 +244,7 @@ def make_letter_component(
                            overwrite=overwrite)
 
 
-class LetterComponent(Pipe):  # type: ignore[misc]
+class LetterComponent(Pipe):
     """Parse the Doc's text as a monitoring letter; set ``doc._.letter`` and labelled spans.
 
     A Doc that already carries a record (``doc._.letter`` set, as :func:`doc_from_path` does)
@@ -326,30 +325,29 @@ class LetterComponent(Pipe):  # type: ignore[misc]
     # -- serialisation, as spaCy's SpanRuler: the table travels with the pipeline ----------
 
     def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
-        return to_bytes({"labels": lambda: srsly.json_dumps(self.label_table)}, exclude)  # type: ignore[no-any-return]
+        return to_bytes({"labels": lambda: json.dumps(self.label_table).encode("utf-8")},
+                        exclude)
 
     def from_bytes(self, bytes_data: bytes, *,
                    exclude: Iterable[str] = SimpleFrozenList()) -> LetterComponent:
         def load_labels(b: bytes) -> None:
-            self.label_table = _checked_table(srsly.json_loads(b))
+            self.label_table = _checked_table(json.loads(b))
 
         from_bytes(bytes_data, {"labels": load_labels}, exclude)
         return self
 
     def to_disk(self, path: str | os.PathLike[str], *,
                 exclude: Iterable[str] = SimpleFrozenList()) -> None:
-        path = ensure_path(path)
-        to_disk(path, {LABELS_FILE: lambda p: _write_table(p, self.label_table)}, exclude)
+        to_disk(ensure_path(path), {LABELS_FILE: lambda p: _write_table(p, self.label_table)},
+                exclude)
 
     def from_disk(self, path: str | os.PathLike[str], *,
                   exclude: Iterable[str] = SimpleFrozenList()) -> LetterComponent:
-        path = ensure_path(path)
-
         def load_labels(p: Path) -> None:
             if p.exists():
                 self.label_table = _read_table(p)
 
-        from_disk(path, {LABELS_FILE: load_labels}, exclude)
+        from_disk(ensure_path(path), {LABELS_FILE: load_labels}, exclude)
         return self
 
 
@@ -377,7 +375,7 @@ def doc_from_document(nlp: Language, document: Document) -> Doc:
     letter = parse_document(document)
     doc = nlp.make_doc(document.text)
     doc._.letter = letter
-    return nlp(doc)  # type: ignore[no-any-return]
+    return nlp(doc)
 
 
 def doc_from_path(nlp: Language, path: str | os.PathLike[str], *, password: str | None = None,

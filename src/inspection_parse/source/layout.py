@@ -19,6 +19,8 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 import regex
@@ -98,76 +100,123 @@ class _Line:
         return out
 
 
+_TEXT, _X0, _X1, _TOP, _BOTTOM, _SIZE, _BOLD_OF = (itemgetter(i) for i in range(7))
+
+
 def _cluster_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Group glyphs into rows by vertical overlap (superscripts join their row)."""
+    """Group glyphs into rows by vertical overlap (superscripts join their row).
+
+    Glyphs of one font on one baseline share their ``top`` exactly, so they are
+    first grouped by it (cheaply, in C); only those groups are then merged by
+    overlap, which keeps this linear in practice on pages of thousands of glyphs.
+    """
     rows: list[list[Glyph]] = []
-    bounds: list[list[float]] = []
-    for g in sorted(glyphs, key=lambda g: (g.top, g.x0)):
-        h = max(g.bottom - g.top, 0.1)
+    bounds: list[tuple[float, float]] = []
+    for top, group in groupby(sorted(glyphs, key=_TOP), key=_TOP):
+        members = list(group)
+        bottom = max(map(_BOTTOM, members))
+        h = max(bottom - top, 0.1)
         placed = False
-        # only the last few rows can overlap a glyph sorted by top
+        # only the last few rows can overlap a group sorted by top
         for k in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
-            top, bottom = bounds[k]
-            overlap = min(bottom, g.bottom) - max(top, g.top)
-            if overlap >= 0.5 * min(h, bottom - top):
-                rows[k].append(g)
-                bounds[k] = [min(top, g.top), max(bottom, g.bottom)]
+            r_top, r_bottom = bounds[k]
+            overlap = min(r_bottom, bottom) - max(r_top, top)
+            if overlap >= 0.5 * min(h, r_bottom - r_top):
+                rows[k].extend(members)
+                bounds[k] = (min(r_top, top), max(r_bottom, bottom))
                 placed = True
                 break
         if not placed:
-            rows.append([g])
-            bounds.append([g.top, g.bottom])
+            rows.append(members)
+            bounds.append((top, bottom))
     return rows
 
 
-def _words(row: list[Glyph]) -> list[_Word]:
-    """Glyphs of one row → words, split at spaces and at gaps wider than a fraction of the size."""
-    row.sort(key=lambda g: g.x0)
-    sizes = [g.size for g in row if g.text.strip()]
-    if not sizes:
-        return []
-    main = max(set(sizes), key=sizes.count)
-    baseline = statistics.median(g.bottom for g in row if g.size == main)
+def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
+    """Glyphs of one row → words, split at spaces and at gaps wider than a fraction of the
+    size; and how many glyphs were drawn over others (overlapping text boxes).
+
+    This runs once per glyph of every page, so it works on plain lists, not attributes.
+    """
+    row.sort(key=_X0)
+    texts = list(map(_TEXT, row))
+    x0s = list(map(_X0, row))
+    x1s = list(map(_X1, row))
+    sizes = list(map(_SIZE, row))
+    ink_sizes = [sz for t, sz in zip(texts, sizes, strict=True) if t != " "]
+    if not ink_sizes:
+        return [], 0
+    size_set = set(ink_sizes)
+    main = max(size_set, key=ink_sizes.count) if len(size_set) > 1 else ink_sizes[0]
+    small_limit = 0.8 * main
+    uniform = len(size_set) == 1 and len(set(map(_TOP, row))) == 1
+    if uniform:
+        row_top, row_bottom = row[0].top, max(map(_BOTTOM, row))
+        bolds = set(map(_BOLD_OF, row))
+        row_bold = bolds.pop() if len(bolds) == 1 else None
+    else:
+        baseline = statistics.median([g.bottom for g in row if g.size == main])
+        row_bold = None
     words: list[_Word] = []
-    cur: list[Glyph] = []
-    cur_spaced = True           # was there white space before the word being built?
-
-    def flush() -> None:
-        nonlocal cur
-        if not cur:
-            return
-        text = clean_glyph_text("".join(g.text for g in cur)).strip()
-        if text:
-            size = max(g.size for g in cur)
-            raised = size < 0.8 * main and max(g.bottom for g in cur) < baseline - 0.15 * main
-            bold = sum(g.bold for g in cur) * 2 > len(cur)
-            words.append(_Word(text, cur[0].x0, max(g.x1 for g in cur),
-                               min(g.top for g in cur), max(g.bottom for g in cur), size, bold,
-                               raised and text.isalnum() and len(text) <= 3,
-                               bool(words) and not cur_spaced))
-        cur = []
-
-    last_x1: float | None = None
+    spans: list[tuple[int, int, bool]] = []   # (first glyph, end, spaced before)
+    start = 0
+    cur_spaced = True
+    last_x1 = -1e9
     pending_space = False
-    for g in row:
-        if not g.text.strip():
+    collisions = 0
+    overlapping_space = False
+    n = len(row)
+    for i in range(n):
+        t = texts[i]
+        if not t or t.isspace():
             # a space counts only where it sits after the text so far, not over it
-            if last_x1 is None or g.x0 >= last_x1 - 0.5:
-                flush()
+            if x0s[i] >= last_x1 - 0.5:
+                if i > start:
+                    spans.append((start, i, cur_spaced))
+                start = i + 1
                 pending_space = True
+            else:
+                overlapping_space = True
             continue
-        gap = g.x0 - last_x1 if last_x1 is not None else 0.0
-        spaced = pending_space or gap > max(1.0, 0.15 * g.size)
-        small = g.size < 0.8 * main
-        if cur and (spaced or small != (cur[-1].size < 0.8 * main)):
-            flush()
-        if not cur:
+        x0 = x0s[i]
+        gap = x0 - last_x1 if i else 0.0
+        if gap < -0.5 * (x1s[i] - x0) and not (
+                texts[i - 1] == t and abs(x0s[i - 1] - x0) < 1 and abs(row[i - 1].top - row[i].top) < 1):
+            collisions += 1        # a glyph drawn over another: overlapping text boxes
+        size = sizes[i]
+        spaced = pending_space or gap > (0.15 * size if size > 6.67 else 1.0)
+        if i > start and (spaced or (size < small_limit) != (sizes[i - 1] < small_limit)):
+            spans.append((start, i, cur_spaced))
+            start = i
+        if i == start:
             cur_spaced = spaced
-        cur.append(g)
-        last_x1 = g.x1 if last_x1 is None else max(last_x1, g.x1)
+        if x1s[i] > last_x1:
+            last_x1 = x1s[i]
         pending_space = False
-    flush()
-    return words
+    if n > start:
+        spans.append((start, n, cur_spaced))
+    for a, b, spaced in spans:
+        part = row[a:b]
+        if overlapping_space:
+            part = [g for g in part if g.text and not g.text.isspace()]
+            if not part:
+                continue
+        text = "".join(map(_TEXT, part)).translate(_LIGATURES).strip()
+        if not text:
+            continue
+        glued = bool(words) and not spaced
+        if uniform:
+            bold = row_bold if row_bold is not None else sum(map(_BOLD_OF, part)) * 2 > len(part)
+            words.append(_Word(text, part[0].x0, part[-1].x1, row_top, row_bottom, main, bold,
+                               False, glued))
+            continue
+        size = max(map(_SIZE, part))
+        bottom = max(map(_BOTTOM, part))
+        raised = size < small_limit and bottom < baseline - 0.15 * main
+        words.append(_Word(text, part[0].x0, max(map(_X1, part)), min(map(_TOP, part)),
+                           bottom, size, sum(map(_BOLD_OF, part)) * 2 > len(part),
+                           raised and text.isalnum() and len(text) <= 3, glued))
+    return words, collisions
 
 
 # A vertical band of white space at least this wide (in sizes) separates columns.
@@ -223,11 +272,11 @@ def page_lines(page: Page) -> tuple[list[_Line], bool]:
     # Text under 2 points is invisible (hidden markers, tracking text): not part of the letter.
     glyphs = [g for g in page.glyphs
               if g.bottom > 0 and g.top < page.height and g.size >= 2.0]
-    rows = _cluster_rows(glyphs)
-    garbled = any(_collides(row) for row in rows)
+    worded = [_words(row) for row in _cluster_rows(glyphs)]
+    garbled = any(hits >= 2 for _, hits in worded)
     if garbled:
-        rows = [row for layer in _layers(glyphs) for row in _cluster_rows(layer)]
-    lines = sorted((_Line(ws, page.number) for ws in map(_words, rows) if ws),
+        worded = [_words(row) for layer in _layers(glyphs) for row in _cluster_rows(layer)]
+    lines = sorted((_Line(ws, page.number) for ws, _ in worded if ws),
                    key=lambda line: (line.top, line.x0))
     ordered: list[_Line] = []
     for slab in _slabs(lines):
@@ -249,18 +298,6 @@ def _is_letterhead(column: list[_Line]) -> bool:
     """A column of contact details (telephone, textphone, e-mail, web address)."""
     hits = sum(1 for line in column if _CONTACT.search(line.text))
     return hits >= 2 and hits * 3 >= len(column)
-
-
-def _collides(row: list[Glyph]) -> bool:
-    """Do two visible glyphs of a row sit on top of each other (overlapping text boxes)?"""
-    ink = sorted((g for g in row if g.text.strip()), key=lambda g: g.x0)
-    hits = 0
-    for a, b in zip(ink, ink[1:], strict=False):
-        width = min(a.x1 - a.x0, b.x1 - b.x0)
-        if width > 0 and a.x1 - b.x0 > 0.5 * width and not (
-                a.text == b.text and abs(a.x0 - b.x0) < 1 and abs(a.top - b.top) < 1):
-            hits += 1
-    return hits >= 2
 
 
 def _layers(glyphs: list[Glyph]) -> list[list[Glyph]]:
@@ -288,7 +325,7 @@ def _layers(glyphs: list[Glyph]) -> list[list[Glyph]]:
         """Text of each row of ``run`` that starts inside [top, bottom] → its glyphs."""
         out: dict[str, list[Glyph]] = {}
         for row in _cluster_rows([g for g in run if top <= g.top <= bottom]):
-            words = _words(row)
+            words, _ = _words(row)
             if words:
                 out.setdefault(" ".join(_Line(words, 0).text.split()), []).extend(row)
         return out

@@ -1,0 +1,485 @@
+"""PDF loader on pypdfium2 (PDFium): the page's characters → :mod:`.layout` → :class:`Document`.
+
+The fast backend. It hands the shared layout analysis the same glyphs the
+pdfplumber backend does, measured the way pdfminer measures them, so that both
+give the same :class:`Document`:
+
+- ``x0`` is the character's origin and ``x1`` the origin plus its advance width
+  (PDFium's own "loose" box is widened to take in ink that overhangs the
+  advance, as an italic *f* or a curly quote does, so only its advance is used);
+- ``bottom`` is the baseline less the font's descent and ``top`` is one font
+  size above it, whatever the glyph's ink;
+- ``size`` is that height (the font size times the text matrix), bold comes from
+  the font name (:func:`.layout.is_bold_font`, as pdfplumber's font names), and
+  text that is not upright (rotated stamps, margin text) is skipped.
+
+PDFium's text page adds characters of its own (``\\r\\n`` at line ends and
+spaces where it guesses a gap): those are skipped. It also drops a few that
+pdfminer keeps: repeated spaces, spaces drawn on their own (a blank line), a
+character or a text object drawn twice over itself (fake bold), and the spaces
+before a hyphen at a line end; none of these changes the words the layout builds.
+Characters that PDFium splits into pieces (a ligature, a glyph mapped to several
+letters) are joined again into one glyph, as pdfminer gives them.
+
+This is the only module that imports pypdfium2, and only inside
+:func:`load_pdf`. Every document, page and text page is closed as soon as it has
+been read, so memory stays flat over a batch of letters.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from typing import Any
+
+from ..document import Document
+from ..errors import CorruptPdfError, EncryptedPdfError, NoPagesError
+from ..limits import Limits, check_pages
+from .layout import Glyph, Page, is_bold_font
+from .pdf import finish
+
+# PDFium's error codes (FPDF_GetLastError), as in fpdfview.h.
+_ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 2, 3, 4, 5
+_PAGEOBJ_IMAGE, _PAGEOBJ_FORM = 3, 5
+# A page object marked /Type /Page (not /Pages): pages exist even if the page tree is broken.
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+# pdfminer measures fonts named exactly so with Adobe's metrics for the standard 14 fonts,
+# whatever the file says; PDFium with the font it substitutes. Descent in 1/1000 of the size.
+_STANDARD_DESCENT = {
+    **dict.fromkeys(("Courier", "Courier-Bold", "Courier-BoldOblique", "Courier-Oblique",
+                     "CourierNew", "CourierNew,Italic", "CourierNew,Bold",
+                     "CourierNew,BoldItalic"), -194.0),
+    **dict.fromkeys(("Helvetica", "Helvetica-Bold", "Helvetica-BoldOblique", "Helvetica-Oblique",
+                     "Arial", "Arial,Italic", "Arial,Bold", "Arial,BoldItalic"), -207.0),
+    **dict.fromkeys(("Times-Roman", "Times-Bold", "Times-BoldItalic", "Times-Italic",
+                     "TimesNewRoman", "TimesNewRoman,Italic", "TimesNewRoman,Bold",
+                     "TimesNewRoman,BoldItalic"), -217.0),
+    "Symbol": 0.0, "ZapfDingbats": 0.0,
+}
+
+_api: Any = None
+
+
+class _Api:
+    """PDFium's functions: pypdfium2's bindings, plus lean copies of the per-character ones.
+
+    The per-character calls are made thousands of times a page; copies without
+    ctypes argument conversion (handles and ``byref`` are passed as they are,
+    indexes are plain ints) cost about half as much as the checked bindings.
+    """
+
+    def __init__(self) -> None:
+        import pypdfium2  # noqa: F401 - importing it initialises PDFium
+        import pypdfium2.raw as raw
+        from pypdfium2_raw.bindings import _libs
+
+        self.raw = raw
+        lib = _libs["pdfium"]
+
+        def lean(name: str, restype: Any) -> Any:
+            fn = lib[name]          # a new function object: the binding's settings are untouched
+            fn.argtypes = None
+            fn.restype = restype
+            return fn
+
+        self.text_object = lean("FPDFText_GetTextObject", ctypes.c_void_p)
+        self.origin = lean("FPDFText_GetCharOrigin", ctypes.c_int)
+        self.is_generated = lean("FPDFText_IsGenerated", ctypes.c_int)
+        self.unicode = lean("FPDFText_GetUnicode", ctypes.c_uint)
+        self.is_hyphen = lean("FPDFText_IsHyphen", ctypes.c_int)
+        self.font_size = lean("FPDFText_GetFontSize", ctypes.c_double)
+        self.font = lean("FPDFTextObj_GetFont", ctypes.c_void_p)
+        self.loose_box = lean("FPDFText_GetLooseCharBox", ctypes.c_int)
+        self.char_box = lean("FPDFText_GetCharBox", ctypes.c_int)
+        self.matrix = lean("FPDFText_GetMatrix", ctypes.c_int)
+
+
+def _pdfium() -> _Api:
+    global _api
+    if _api is None:
+        _api = _Api()
+    return _api
+
+
+def load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None,
+             limits: Limits) -> Document:
+    api = _pdfium()
+    raw = api.raw
+    data = bytes(data)
+    secret = password.encode("utf-8") if password else None
+    doc = raw.FPDF_LoadMemDocument64(data, len(data), secret)
+    if not doc:
+        raise _open_error(raw.FPDF_GetLastError(), data, path, password)
+    pages: list[Page] = []
+    try:
+        count = raw.FPDF_GetPageCount(doc)
+        if count <= 0:
+            if _PAGE_OBJECT.search(data):
+                raise CorruptPdfError(
+                    "the PDF's page tree is damaged: it lists no pages, yet the file holds page "
+                    "objects", path=path)
+            raise NoPagesError("the PDF has no pages", path=path)
+        check_pages(count, limits, path=path)
+        for index in range(count):
+            pages.append(_read_page(api, doc, index, path))
+    finally:
+        raw.FPDF_CloseDocument(doc)
+    return finish(pages, path=path, sha256=sha256)
+
+
+def _open_error(code: int, data: bytes, path: str | None, password: str | None) -> Exception:
+    if code == _ERR_PASSWORD:
+        if password:
+            return EncryptedPdfError("the PDF is encrypted and the password given is wrong",
+                                     path=path)
+        return EncryptedPdfError(
+            "the PDF is encrypted: give its password (password= in the API, --password on "
+            "the command line)", path=path)
+    if code == _ERR_SECURITY:
+        return EncryptedPdfError("the PDF uses an encryption we cannot open (an unsupported "
+                                 "security handler)", path=path)
+    if code == _ERR_FILE:
+        return CorruptPdfError("the PDF cannot be read: PDFium could not load it", path=path)
+    if b"%%EOF" not in data[-2048:]:
+        return CorruptPdfError("the PDF is damaged or truncated and cannot be read (it does not "
+                               "end with %%EOF)", path=path)
+    return CorruptPdfError("the PDF cannot be read: it is damaged (PDFium: data format error)",
+                           path=path)
+
+
+def _read_page(api: _Api, doc: Any, index: int, path: str | None) -> Page:
+    raw = api.raw
+    number = index + 1
+    page = raw.FPDF_LoadPage(doc, index)
+    if not page:
+        raise CorruptPdfError(f"page {number} cannot be read: the PDF is damaged", path=path)
+    try:
+        width, height, to_page = _geometry(raw, page)
+        textpage = raw.FPDFText_LoadPage(page)
+        if not textpage:
+            raise CorruptPdfError(f"page {number} cannot be read: its text cannot be extracted "
+                                  "(the PDF is damaged)", path=path)
+        try:
+            glyphs, chars = _glyphs(api, textpage, to_page)
+        finally:
+            raw.FPDFText_ClosePage(textpage)
+        has_images = _has_images(raw, page) if not chars else False
+    finally:
+        raw.FPDF_ClosePage(page)
+    return Page(number, width, height, glyphs, has_images)
+
+
+# pdfminer's page matrix (PDF user space → its device space) for each /Rotate, from the media box.
+def _geometry(raw: Any, page: Any) -> tuple[float, float, tuple[float, ...]]:
+    """The page's width and height as pdfplumber gives them, and the affine map from PDF user
+    space to pdfplumber's top-left coordinates, with the linear part of pdfminer's page matrix.
+
+    Returned map: ``(xa, xb, xc, topa, topb, topc, ca, cb, cc, cd)`` where
+    ``x = xa*X + xb*Y + xc``, ``top = topa*X + topb*Y + topc`` and ``(ca, cb, cc, cd)`` is
+    the rotation pdfminer applies (it decides which characters are upright).
+    """
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if raw.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        x0, x1 = sorted((left.value, right.value))
+        y0, y1 = sorted((bottom.value, top.value))
+    else:
+        rect = raw.FS_RECTF()
+        if raw.FPDF_GetPageBoundingBox(page, rect):
+            x0, x1 = sorted((rect.left, rect.right))
+            y0, y1 = sorted((rect.bottom, rect.top))
+        else:
+            x0, y0, x1, y1 = 0.0, 0.0, raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+    rotation = (raw.FPDFPage_GetRotation(page) % 4) * 90
+    # pdfminer: device (u, v) = ctm(X, Y); pdfplumber: x = u + box_x0, top = height - v + box_top,
+    # with the box normalised for the rotation (pdfplumber.page._normalize_box / _invert_box).
+    if rotation == 90:
+        ctm = (0.0, -1.0, 1.0, 0.0, -y0, x1)
+        box = (y0, x0, y1, x1)
+    elif rotation == 180:
+        ctm = (-1.0, 0.0, 0.0, -1.0, x1, y1)
+        box = (x0, y0, x1, y1)
+    elif rotation == 270:
+        ctm = (0.0, 1.0, -1.0, 0.0, y1, -x0)
+        box = (y0, x0, y1, x1)
+    else:
+        ctm = (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+        box = (x0, y0, x1, y1)
+    box = tuple(map(_as_written, box))
+    width, height = box[2] - box[0], box[3] - box[1]
+    box_top = height - box[3]
+    a, b, c, d, e, f = ctm
+    # u = a*X + c*Y + e ; v = b*X + d*Y + f
+    to_page = (a, c, e + box[0],
+               -b, -d, height - f + box_top,
+               a, b, c, d)
+    return float(width), float(height), to_page
+
+
+def _as_written(value: float) -> float:
+    """The shortest decimal that PDFium's 32-bit float reads as: the number in the file
+    (595.2756, not 595.2755737...), as pdfminer reads it."""
+    import struct
+
+    single = struct.pack("<f", value)
+    for digits in range(1, 10):
+        shortest = float(f"{value:.{digits}g}")
+        if struct.pack("<f", shortest) == single:
+            return shortest
+    return float(value)
+
+
+def _glyphs(api: _Api, textpage: Any, to_page: tuple[float, ...]) -> tuple[list[Glyph], int]:
+    """The page's characters as glyphs (upright ones only), and how many characters it has."""
+    raw = api.raw
+    n = raw.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return [], 0
+    text = _page_text(raw, textpage, n)
+
+    text_object, get_origin, is_generated = api.text_object, api.origin, api.is_generated
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
+    xa, xb, xc, ta, tb, tc = to_page[:6]
+    new = tuple.__new__
+
+    objects: dict[int, _Object | None] = {}    # text object → its layout (None: not upright)
+    fonts: dict[int, _Font] = {}
+    glyphs: list[Glyph] = []
+    append = glyphs.append
+    chars = 0
+    last_obj: int | None = None
+    o: _Object | None = None
+    prev_i = -2                 # index of the character the last glyph was made from
+    last_x = last_y = 0.0
+    for i in range(n):
+        obj = text_object(textpage, i)
+        if not obj:
+            continue            # generated by PDFium: "\r\n" at a line end, or a space
+        if text is None:
+            ch = _char(api, textpage, i)
+            if not ch:
+                continue
+        else:
+            ch = text[i]
+            if ch < " " or ch == "\ufffe":
+                ch = _char(api, textpage, i)
+                if not ch:
+                    continue
+        if ch == " " and is_generated(textpage, i):
+            continue            # a space PDFium put where it saw a gap
+        chars += 1
+        if obj != last_obj:
+            last_obj = obj
+            o = objects.get(obj, _UNSEEN)
+            if o is _UNSEEN:
+                o = objects[obj] = _object_layout(api, textpage, i, obj, fonts, to_page)
+        if o is None:
+            continue            # not upright: pdfplumber's backend skips it too
+        get_origin(textpage, i, p_ox, p_oy)
+        x = ox.value
+        y = oy.value
+        if i == prev_i + 1 and x == last_x and y == last_y and glyphs:
+            _join_piece(api, textpage, i, glyphs, ch, o, to_page)
+            prev_i = i
+            continue
+        prev_i, last_x, last_y = i, x, y
+        w = o.widths.get(ch)
+        if w is None:
+            w = o.widths[ch] = _advance(api, textpage, i, o.font, ch, x, o)
+        if o.fast:
+            px = xa * x + xc
+            pt = tb * y + tc
+            append(new(Glyph, (ch, px, px + w * o.kx, pt + o.top, pt + o.bottom, o.height,
+                               o.bold)))
+        else:
+            append(_general_glyph(ch, x, y, w * o.size, o, to_page))
+    return glyphs, chars
+
+
+class _Font:
+    """What the characters of one font share: bold, descent, advance widths found so far."""
+
+    __slots__ = ("bold", "descent", "widths")
+
+    def __init__(self, bold: bool, descent: float) -> None:
+        self.bold = bold
+        self.descent = descent
+        self.widths: dict[str, float] = {}
+
+
+class _Object:
+    """What the characters of one text object share, ready for the glyph arithmetic.
+
+    ``m11 m12 m21 m22`` map text space to pdfplumber's (x, top); ``fast`` objects (upright,
+    unskewed, on an unrotated page) need only ``kx`` (the x of one unit of advance), ``top``
+    and ``bottom`` (offsets from the baseline) and ``height``.
+    """
+
+    __slots__ = ("bold", "bottom", "fast", "font", "height", "kx", "m11", "m12", "m21", "m22",
+                 "size", "top", "user_a", "widths", "y_high", "y_low")
+
+    def __init__(self, font: int, info: _Font, size: float, m11: float, m12: float, m21: float,
+                 m22: float, user_a: float, page_fast: bool) -> None:
+        self.font, self.size, self.bold, self.widths = font, size, info.bold, info.widths
+        self.m11, self.m12, self.m21, self.m22 = m11, m12, m21, m22
+        self.user_a = user_a
+        self.y_low = info.descent * size
+        self.y_high = self.y_low + size
+        self.kx = m11 * size
+        self.top = self.y_high * m22
+        self.bottom = self.y_low * m22
+        self.height = self.bottom - self.top
+        self.fast = page_fast and m12 == 0.0 and m21 == 0.0 and self.kx > 0 and self.height > 0
+
+
+_UNSEEN = _Object(0, _Font(False, 0.0), 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, False)
+
+
+def _general_glyph(ch: str, x: float, y: float, adv: float, o: _Object,
+                   to_page: tuple[float, ...]) -> Glyph:
+    """A glyph of rotated or skewed text, or on a rotated page: the box of its four corners."""
+    xa, xb, xc, ta, tb, tc = to_page[:6]
+    px = xa * x + xb * y + xc
+    pt = ta * x + tb * y + tc
+    xs = [px + adv * u * o.m11 + v * o.m21 for u in (0, 1) for v in (o.y_low, o.y_high)]
+    ts = [pt + adv * u * o.m12 + v * o.m22 for u in (0, 1) for v in (o.y_low, o.y_high)]
+    top, bottom = min(ts), max(ts)
+    return Glyph(ch, min(xs), max(xs), top, bottom, bottom - top, o.bold)
+
+
+def _join_piece(api: _Api, textpage: Any, i: int, glyphs: list[Glyph], ch: str, o: _Object,
+                to_page: tuple[float, ...]) -> None:
+    """Add a piece of one character PDFium split (a ligature, or a glyph mapped to several
+    letters) to the glyph before it: pdfminer gives it as one character, of the glyph's width."""
+    g = glyphs[-1]
+    x1 = g.x1
+    box = api.raw.FS_RECTF()
+    if o.fast and api.loose_box(textpage, i, ctypes.byref(box)):
+        # the glyph's advance (not its first letter's), from PDFium's loose box: the advance
+        # box, unless ink overhangs it
+        xa, xc = to_page[0], to_page[2]
+        x1 = max(xa * box.left + xc, xa * box.right + xc)
+    glyphs[-1] = g._replace(text=g.text + ch, x1=x1)
+
+
+def _page_text(raw: Any, textpage: Any, n: int) -> str | None:
+    """The page's characters in one call, or None when they do not line up one to one with the
+    character indexes (PDFium leaves some control characters out of its text)."""
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = raw.FPDFText_GetText(textpage, 0, n, buf)
+    if got <= 0:
+        return None
+    text = ctypes.string_at(buf, 2 * (got - 1)).decode("utf-16-le", "replace")
+    return text if len(text) == n else None
+
+
+def _char(api: _Api, textpage: Any, i: int) -> str:
+    """One character's text, asked for by index ("" for one that carries none)."""
+    code = api.unicode(textpage, i)
+    if code == 2 and api.is_hyphen(textpage, i):
+        return "-"              # PDFium marks a hyphen at a line end as U+0002
+    if code == 0 or code == 0xFFFE or code > 0x10FFFF:
+        return ""
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    return chr(code)
+
+
+def _object_layout(api: _Api, textpage: Any, i: int, obj: int, fonts: dict[int, _Font],
+                   to_page: tuple[float, ...]) -> _Object | None:
+    """What the characters of one text object share: font, size, matrix, descent, bold.
+
+    ``None`` when the object's text is not upright, by pdfminer's test on its matrix.
+    """
+    raw = api.raw
+    m = raw.FS_MATRIX()
+    if not api.matrix(textpage, i, ctypes.byref(m)):
+        m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
+    xa, xb, _, ta, tb, _, ca, cb, cc, cd = to_page
+    # pdfminer's character matrix is the text matrix times the page matrix (y up).
+    da, db = m.a * ca + m.b * cc, m.a * cb + m.b * cd
+    dc, dd = m.c * ca + m.d * cc, m.c * cb + m.d * cd
+    if not (da * dd > 0 and db * dc <= 0):
+        return None
+    size = api.font_size(textpage, i)
+    font = api.font(ctypes.c_void_p(obj)) or 0
+    info = fonts.get(font) or _font_info(raw, font, fonts)
+    # text space → pdfplumber's (x, top): the text matrix, then the user space → page map
+    m11, m12 = m.a * xa + m.b * xb, m.a * ta + m.b * tb
+    m21, m22 = m.c * xa + m.d * xb, m.c * ta + m.d * tb
+    # the advance runs along user-space x only for unskewed, unrotated text
+    user_a = m.a if m.b == 0.0 and m.c == 0.0 else 0.0
+    return _Object(font, info, size, m11, m12, m21, m22, user_a, xb == 0.0 and ta == 0.0)
+
+
+def _font_info(raw: Any, font: int, fonts: dict[int, _Font]) -> _Font:
+    name = ""
+    descent = 0.0
+    if font:
+        handle = ctypes.cast(font, raw.FPDF_FONT)
+        length = raw.FPDFFont_GetBaseFontName(handle, None, 0)
+        if length > 0:
+            buf = ctypes.create_string_buffer(length)
+            raw.FPDFFont_GetBaseFontName(handle, buf, length)
+            name = buf.value.decode("utf-8", "replace")
+        value = ctypes.c_float()
+        # (PDFium drops some subset tags from names: only a font it does not embed is one of
+        # the standard 14 for certain)
+        if name in _STANDARD_DESCENT and not raw.FPDFFont_GetIsEmbedded(handle):
+            descent = _STANDARD_DESCENT[name] / 1000
+        elif raw.FPDFFont_GetDescent(handle, 1.0, value):
+            descent = -abs(value.value)     # pdfminer forces the descent negative
+    fonts[font] = _Font(is_bold_font(name), descent)
+    return fonts[font]
+
+
+def _advance(api: _Api, textpage: Any, i: int, font: int, ch: str, x: float,
+             o: _Object) -> float:
+    """The advance width of ``ch`` in ``font`` per unit of font size, as the font's widths give it.
+
+    PDFium looks the width up by Unicode, which can miss (a character mapped from
+    another code); it is checked once per font and character against PDFium's
+    loose box, whose edge is the advance unless ink overhangs it.
+    """
+    raw = api.raw
+    size, user_a = o.size, o.user_a
+    value = ctypes.c_float()
+    width = value.value if (font and len(ch) == 1 and raw.FPDFFont_GetGlyphWidth(
+        ctypes.cast(font, raw.FPDF_FONT), ord(ch), 1.0, value)) else -1.0
+    scale = user_a * size       # user-space length of one unit of advance (0: skewed or rotated)
+    box = raw.FS_RECTF()
+    if scale == 0.0 or not api.loose_box(textpage, i, ctypes.byref(box)):
+        return max(width, 0.0)
+    loose = (box.right - x) / scale if scale > 0 else (box.left - x) / scale
+    if width >= 0 and abs(width - loose) * abs(scale) <= 0.01:
+        return width
+    if 0 <= width < loose:
+        # Shorter than the loose box: right if ink overhangs the advance (the tight box reaches
+        # as far as the loose one), wrong otherwise.
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        if api.char_box(textpage, i, ctypes.byref(left), ctypes.byref(right),
+                        ctypes.byref(bottom), ctypes.byref(top)):
+            ink, edge = (right.value, box.right) if scale > 0 else (left.value, box.left)
+            if abs(ink - edge) <= 0.001:
+                return width
+    return max(loose, 0.0)
+
+
+def _has_images(raw: Any, page: Any) -> bool:
+    """Does the page draw an image (directly or inside a form XObject)?"""
+    count = raw.FPDFPage_CountObjects(page)
+    stack = [raw.FPDFPage_GetObject(page, k) for k in range(max(count, 0))]
+    seen = 0
+    while stack and seen < 100_000:
+        obj = stack.pop()
+        seen += 1
+        if not obj:
+            continue
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == _PAGEOBJ_IMAGE:
+            return True
+        if kind == _PAGEOBJ_FORM:
+            inner = raw.FPDFFormObj_CountObjects(obj)
+            stack.extend(raw.FPDFFormObj_GetObject(obj, k) for k in range(max(inner, 0)))
+    return False
