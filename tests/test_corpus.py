@@ -76,3 +76,11 @@ def test_corpus_has_no_real_letter_text() -> None:
                     for p in (CORPUS / family).glob("*.txt"))
     copied = [s for s in real if s in ours]
     assert not copied, copied[:3]
+
+
+@pytest.mark.parametrize("text", sorted((CORPUS / "unknown").glob("*.txt")), ids=lambda p: p.stem)
+def test_documents_that_are_not_monitoring_letters_are_family_unknown(text: Path) -> None:
+    letter = ip.parse(text)
+    assert letter.family == "unknown"
+    assert "IP-W001" in letter.warning_codes()
+    assert letter.areas == ()
