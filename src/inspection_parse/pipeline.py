@@ -43,8 +43,20 @@ def parse_document(doc: Document) -> Letter:
         if detection.close_call:
             draft.warn("IP-W002", ", ".join(f"{k} {v:.1f}" for k, v in detection.scores.items()))
         detection.family.read(draft, layout, frame)
+    _mark_other_headings(draft, layout, frame.body_first_block, frame.body_end)
     cross_check(draft, detection.name)
     return build_letter(draft, detection.name, _sections(draft, doc))
+
+
+def _mark_other_headings(draft: Draft, layout: Layout, first: int, body_end: int) -> None:
+    """Headings the family did not name (set bold or larger, on their own) open sections
+    of kind ``other``, so the sections follow the letter's own structure."""
+    marked = {offset for offset, _, _ in draft.marks}
+    for block in layout.blocks[first:]:
+        if block.start >= body_end:
+            break
+        if block.start not in marked and block.is_heading(layout.body_size):
+            draft.mark(block.start, "other", block.text)
 
 
 def build_letter(draft: Draft, family: str, sections: list[Section]) -> Letter:

@@ -45,10 +45,16 @@ class Block:
     gap_before: int
     page_break_before: bool
     snippet: Snippet = attrs.field(repr=False, eq=False)
+    size: float | None = None   # font size of its first line (PDF input)
 
     @property
     def text(self) -> str:
         return self.snippet.text
+
+    def is_heading(self, body_size: float | None) -> bool:
+        """Set as a heading: bold, or larger than the body text, and heading-like."""
+        larger = self.size is not None and body_size is not None and self.size >= 1.15 * body_size
+        return (self.bold or larger) and self.is_heading_like()
 
     def is_heading_like(self) -> bool:
         """Short, unpunctuated, not a bullet: the look of a heading (wording aside)."""
@@ -82,6 +88,15 @@ class Layout:
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
         return tuple(_build_blocks(self.doc))
+
+    @cached_property
+    def body_size(self) -> float | None:
+        """The commonest font size of the body text (None for text input)."""
+        sizes: dict[float, int] = {}
+        for line in self.doc.lines:
+            if line.size is not None and line.furniture is None:
+                sizes[line.size] = sizes.get(line.size, 0) + line.end - line.start
+        return max(sizes, key=sizes.__getitem__) if sizes else None
 
     def block_at(self, offset: int) -> int | None:
         """Index of the block containing ``offset``."""
@@ -160,6 +175,7 @@ def _build_blocks(doc: Document) -> list[Block]:
             indent=doc.lines[first].indent, bold=all_bold,
             gap_before=doc.lines[first].gap_before,
             page_break_before=doc.lines[first].page_break_before, snippet=snippet,
+            size=doc.lines[first].size,
         ))
     return blocks
 

@@ -78,7 +78,7 @@ class FocusedVisit:
         _areas(draft, layout, body)
         for k in body:
             b = layout.blocks[k]
-            if (b.bold or b.is_heading_like()) and FINDINGS_HEADINGS.match(b.text):
+            if b.is_heading_like() and FINDINGS_HEADINGS.match(b.text):
                 draft.mark(b.start, "findings", b.text)
 
 
