@@ -4,51 +4,139 @@
 >>> letter = inspection_parse.parse("corpus/cafcass_pim/cafcass-pim-avon-somerset-2011.txt")  # doctest: +SKIP
 >>> inspection_parse.to_json(letter)                                                # doctest: +SKIP
 
-Heavy libraries (pdfplumber, pandas, spaCy) are imported only when used.
+Importing the package is cheap: the parser's modules (and their compiled phrase
+tables) load on first use of a name, and heavy libraries (pdfplumber, pandas,
+spaCy) only where they are needed.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .api import load, load_text, parse, parse_bytes, parse_document, parse_text
-from .document import Document, Line
-from .errors import (
-    WARNINGS,
-    ArchiveError,
-    CorruptPdfError,
-    EmptyInputError,
-    EncryptedPdfError,
-    InputNotFoundError,
-    InspectionParseError,
-    InternalError,
-    NoPagesError,
-    NoTextLayerError,
-    NotPdfError,
-    ParseTimeoutError,
-    TooLargeError,
-    UndecodableTextError,
-    UnsupportedFormatError,
-    WorkerCrashError,
-)
-from .limits import Limits
-from .model import (
-    Area,
-    AreaSpan,
-    CarbonCopy,
-    Deadline,
-    Letter,
-    ParseWarning,
-    PreviousInspection,
-    Progress,
-    Provider,
-    Recipient,
-    Section,
-    Signatory,
-    Source,
-    Span,
-    Visit,
-)
-from .serialize import from_dict, from_json, json_schema, to_dict, to_json
+
+# name -> the module (relative) that defines it; loaded on first access (PEP 562).
+_LAZY: dict[str, str] = {
+    "ArchiveError": "errors",
+    "Area": "model",
+    "AreaSpan": "model",
+    "CarbonCopy": "model",
+    "CorruptPdfError": "errors",
+    "Deadline": "model",
+    "Document": "document",
+    "EmptyInputError": "errors",
+    "EncryptedPdfError": "errors",
+    "InputNotFoundError": "errors",
+    "InspectionParseError": "errors",
+    "InternalError": "errors",
+    "Letter": "model",
+    "Limits": "limits",
+    "Line": "document",
+    "NoPagesError": "errors",
+    "NoTextLayerError": "errors",
+    "NotPdfError": "errors",
+    "ParseTimeoutError": "errors",
+    "ParseWarning": "model",
+    "PreviousInspection": "model",
+    "Progress": "model",
+    "Provider": "model",
+    "Recipient": "model",
+    "Section": "model",
+    "Signatory": "model",
+    "Source": "model",
+    "Span": "model",
+    "TooLargeError": "errors",
+    "UndecodableTextError": "errors",
+    "UnsupportedFormatError": "errors",
+    "Visit": "model",
+    "WARNINGS": "errors",
+    "WorkerCrashError": "errors",
+    "from_dict": "serialize",
+    "from_json": "serialize",
+    "json_schema": "serialize",
+    "load": "api",
+    "load_text": "api",
+    "parse": "api",
+    "parse_bytes": "api",
+    "parse_document": "api",
+    "parse_text": "api",
+    "to_dict": "serialize",
+    "to_json": "serialize",
+}
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .api import (
+        load,
+        load_text,
+        parse,
+        parse_bytes,
+        parse_document,
+        parse_text,
+    )
+    from .document import (
+        Document,
+        Line,
+    )
+    from .errors import (
+        ArchiveError,
+        CorruptPdfError,
+        EmptyInputError,
+        EncryptedPdfError,
+        InputNotFoundError,
+        InspectionParseError,
+        InternalError,
+        NoPagesError,
+        NoTextLayerError,
+        NotPdfError,
+        ParseTimeoutError,
+        TooLargeError,
+        UndecodableTextError,
+        UnsupportedFormatError,
+        WARNINGS,
+        WorkerCrashError,
+    )
+    from .limits import (
+        Limits,
+    )
+    from .model import (
+        Area,
+        AreaSpan,
+        CarbonCopy,
+        Deadline,
+        Letter,
+        ParseWarning,
+        PreviousInspection,
+        Progress,
+        Provider,
+        Recipient,
+        Section,
+        Signatory,
+        Source,
+        Span,
+        Visit,
+    )
+    from .serialize import (
+        from_dict,
+        from_json,
+        json_schema,
+        to_dict,
+        to_json,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'inspection_parse' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "WARNINGS",

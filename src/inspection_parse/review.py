@@ -512,16 +512,19 @@ def _record_html(letter: Letter, grounded: bool) -> str:
             btn(r.organisation, "recipient.organisation")) if x)),
         row("Address", items(list(r.address), "recipient.address")),
         row("Salutation", btn(letter.salutation, "salutation")),
-        row("Provider", " ".join((btn(p.name, "provider.name"), btn(p.unit, "provider.unit"),
-                                  btn(p.code, "provider.code")))),
+        row("Provider", " ".join([btn(p.name, "provider.name")] + [
+            btn(value, path) for value, path in ((p.unit, "provider.unit"),
+                                                 (p.code, "provider.code")) if value])),
         row("Visit dates", btn(", ".join(v.dates) or None, "visit.dates")),
         row("Location", btn(v.location, "visit.location")),
         row("Inspectors", items(list(v.inspectors), "visit.inspectors")),
         row("Previous inspection", f"{btn(pi.date, 'previous_inspection.date')} published "
                                    f"{btn(pi.published, 'previous_inspection.published')}"),
         row("Areas stated", btn(letter.areas_stated, "areas_stated")),
-        row("Overall", f"{_rating_chip(letter.overall.rating, 'overall.rating', letter, grounded)}"
-                       f" {btn(letter.overall.text, 'overall.text', 140)}"),
+        row("Overall", btn(None, "overall") if letter.overall.text is None and (
+            letter.overall.rating is None) else
+            f"{_rating_chip(letter.overall.rating, 'overall.rating', letter, grounded)}"
+            f" {btn(letter.overall.text, 'overall.text', 140)}"),
         row("Signatory", f"{btn(letter.signatory.name, 'signatory.name')} "
                          f"{btn(letter.signatory.role, 'signatory.role')}"),
         row("Evidence reviewed", items(list(letter.evidence_reviewed), "evidence_reviewed", 90)),
@@ -648,8 +651,8 @@ margin:6px 0}
 .code{font:600 12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#fff;
 border:1px solid var(--line);
 border-radius:4px;padding:0 4px}
-main{display:grid;gap:0;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);
-height:calc(100vh - var(--head,120px))}
+body{display:flex;flex-direction:column;height:100vh}header.top{flex:none}
+main{display:grid;gap:0;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);flex:1;min-height:0}
 .has-pages main{grid-template-columns:minmax(0,1.1fr) minmax(0,1fr) minmax(0,.8fr)}
 .record-only main{grid-template-columns:minmax(0,1fr)}
 .pane{overflow:auto;padding:10px 16px;border-right:1px solid var(--line);min-height:0}
@@ -720,8 +723,8 @@ figure.page figcaption{position:absolute;right:4px;bottom:2px;font-size:11px;col
 .box{position:absolute;border:2px solid var(--c,#c2410c);background:var(--t,rgba(194,65,12,.18));
 border-radius:2px}
 .box.flash{animation:flash 1.4s ease-out 1}
-@media (max-width:900px){main,.has-pages main{grid-template-columns:1fr;height:auto}
-.pane{overflow:visible}}
+@media (max-width:900px){body{display:block;height:auto}
+main,.has-pages main{grid-template-columns:1fr}.pane{overflow:visible}}
 @media (prefers-reduced-motion:reduce){mark.hl.flash,.box.flash{animation:none;
 outline:3px solid #ffd33d}}
 """
@@ -730,9 +733,6 @@ _REVIEW_JS = r"""
 (function(){
 'use strict';
 var data=JSON.parse(document.getElementById('ip-data').textContent);
-var head=document.querySelector('header.top');
-function fit(){document.documentElement.style.setProperty('--head',head.offsetHeight+'px');}
-fit();window.addEventListener('resize',fit);
 var primary={},parts={};
 document.querySelectorAll('mark[data-path]').forEach(function(el){primary[el.getAttribute('data-path')]=el;});
 document.querySelectorAll('mark[data-for]').forEach(function(el){
@@ -920,7 +920,7 @@ def _index_html(rows: list[_Row], skipped: int, source_name: str) -> str:
 
 
 _INDEX_CSS = """
-.index main{display:block;height:auto;padding:10px 16px}
+.index{display:block;height:auto}.index main{display:block;padding:10px 16px}
 .charts{display:flex;flex-wrap:wrap;gap:16px;margin-bottom:12px}
 .charts figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:8px;background:#fff}
 .charts figcaption{font-weight:600;margin-bottom:4px}

@@ -22,6 +22,19 @@ from .model import Letter
 converter = cattrs.Converter(forbid_extra_keys=True)
 
 
+def _tuple_as_list(tp: Any) -> Any:
+    """Records hold tuples (they are frozen); plain data and JSON hold lists."""
+    args = get_args(tp)
+    if len(args) == 2 and args[1] is Ellipsis:
+        inner = converter.get_unstructure_hook(args[0])
+        return lambda value: [inner(x) for x in value]
+    hooks = [converter.get_unstructure_hook(a) for a in args]
+    return lambda value: [h(x) for h, x in zip(hooks, value, strict=True)]
+
+
+converter.register_unstructure_hook_factory(lambda tp: get_origin(tp) is tuple, _tuple_as_list)
+
+
 def to_dict(letter: Letter) -> dict[str, Any]:
     """The record as plain data (lists, dicts, str, int, float, None), in field order."""
     return converter.unstructure(letter)  # type: ignore[no-any-return]

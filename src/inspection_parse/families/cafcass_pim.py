@@ -312,7 +312,7 @@ def _areas(draft: Draft, layout: Layout, labels: list[int], end_block: int) -> N
         # deadline
         hit = find_deadline(text)
         if hit is not None:
-            shift = len(rec_block.text) - len(rec_block.text[rec_from:].lstrip())
+            shift = len(rec_block.text[rec_from:]) - len(rec_block.text[rec_from:].lstrip())
             draft.ground(f"{path}.deadline",
                          *rec_block.snippet.offsets(rec_from + shift + hit.start,
                                                     rec_from + shift + hit.end))
