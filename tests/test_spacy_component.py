@@ -149,23 +149,13 @@ def test_seed_letter_spans_are_at_the_grounding(nlp) -> None:
 
 
 # The parser's own promise, which exact spans rest on: a grounded value starts and ends on
-# word boundaries (spaCy's tokenizer splits there). Known exception, reported to the lead:
-# families/cafcass_pim.py grounds an area's deadline ``rec_from`` characters too far right
-# when the recommendation follows its label on the same line ("Area for improvement 1: Take
-# action immediately ..."): ``shift = len(rec_block.text) - len(rec_block.text[rec_from:]
-# .lstrip())`` should subtract from ``len(rec_block.text[rec_from:])``. While only deadlines
-# are off, the test is an xfail naming them; anything else fails.
-KNOWN_GROUNDING_BUG = re.compile(r"areas\[\d+\]\.deadline")
-
-
+# word boundaries (spaCy's tokenizer splits there).
 @pytest.mark.parametrize("path", [*TEXTS, *PDFS, SEED / "*"], ids=lambda p: p.stem)
 def test_grounding_is_on_word_boundaries(nlp, path: Path) -> None:
     if path.name == "*":
         path = seed_letter()
     doc = sc.doc_from_path(nlp, path)
     cut = [p for p, g in doc._.letter.grounding.items() if doc.char_span(g.start, g.end) is None]
-    if cut and all(KNOWN_GROUNDING_BUG.fullmatch(p) for p in cut):
-        pytest.xfail(f"known parser bug (deadline grounding shifted): {', '.join(cut)}")
     assert not cut, f"groundings that cut a word: {cut}"
 
 
