@@ -6,7 +6,6 @@ Only ``spacy.blank("en")`` is used: no model is downloaded.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from importlib import metadata
