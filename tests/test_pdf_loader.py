@@ -2,8 +2,8 @@
 
 The corpus PDFs (corpus/pdf/, rendered from the corpus text letters with real layout traits) are
 always here; a few real focused-visit letters from ../shared are checked too when present. Two of
-those are named for a trait they carry: newham-2024 sets the letterhead's address and contact
-columns on shared baselines; ealing-2018 prints its page numbers higher than most letters.
+those are named for a trait they carry: newham-2024 sets its date close under the two-column
+letterhead; ealing-2018 prints its page numbers higher on the page than most letters.
 """
 
 from __future__ import annotations

@@ -125,7 +125,8 @@ def test_split_people_finds_no_one_in_a_list_without_names(text: str) -> None:
 
 
 @pytest.mark.parametrize(("line", "name", "role"), [
-    ("Rena Wild, Director for Children’s Services", "Rena Wild", "Director for Children’s Services"),
+    ("Rena Wild, Director for Children’s Services", "Rena Wild",
+     "Director for Children’s Services"),
     ("Mr Tom Reed, Chief Executive", "Mr Tom Reed", "Chief Executive"),
     ("Rena Wild", "Rena Wild", None),
     ("Amy Lee, Cafcass", "Amy Lee, Cafcass", None),              # an organisation, not a role

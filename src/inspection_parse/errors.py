@@ -160,6 +160,6 @@ WARNINGS: dict[str, str] = {
     "IP-W018": "inspectors not found",
     "IP-W019": "area numbers are not in sequence",
     "IP-W020": "the PDF text layer looks garbled in places (duplicated or overlapping text)",
-    "IP-W021": "the file's name says PDF but it holds text",
+    "IP-W021": "the file's name says PDF but it holds text or HTML",
     "IP-W022": "some pages of the PDF carry no text",
 }

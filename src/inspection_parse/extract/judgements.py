@@ -93,11 +93,13 @@ def find_ratings(text: str) -> list[RatingHit]:
     return hits
 
 
-# "satisfactory progress has been made in six of the nine areas", "good progress in three areas"
+# "satisfactory progress has been made in six of the nine areas", "good progress in three
+# areas", "satisfactory progress in the remaining three", "good progress in the other two"
 STATED_RATING_COUNT = regex.compile(
-    rf"\b{_RATING}\s+progress\b[^.;]{{0,60}}?\b(?:in|on|against)\s+(?:(?:each\s+of\s+)?the\s+)?"
-    rf"(?P<count>{NUMBER})\s+(?:of\s+the\s+(?P<total>{NUMBER})\s+|other\s+|remaining\s+)?"
-    rf"(?:areas?|recommendations?)\b", regex.I)
+    rf"\b{_RATING}\s+progress\b[^.;]{{0,60}}?\b(?:in|on|against)\s+(?:each\s+of\s+)?"
+    rf"(?:the\s+)?(?:(?P<rest>remaining|other)\s+)?(?P<count>{NUMBER})\b"
+    rf"(?(rest)(?:\s+(?:areas?|recommendations?))?|\s+(?:of\s+the\s+(?P<total>{NUMBER})\s+)?"
+    rf"(?:areas?|recommendations?))\b", regex.I)
 
 
 # -- deadlines --------------------------------------------------------------------------------

@@ -128,6 +128,10 @@ _ROLE_TAIL = regex.compile(
     r"inspectors?)\b\)?", regex.I)
 
 
+_LEAD_IN = regex.compile(r"^(?:and\s+|the\s+inspectors?\s+(?:for\s+(?:this|the)\s+visit\s+)?"
+                         r"were\s+)", regex.I)
+
+
 def split_people(text: str) -> list[tuple[str, int, int]]:
     """Names in a list of people, with their offsets: "A, HMI, B, HMI and C" → A, B, C."""
     out = []
@@ -135,8 +139,8 @@ def split_people(text: str) -> list[tuple[str, int, int]]:
         chunk = part.group()
         for piece in regex.split(r"\s+and\s+|\s*&\s*", chunk):
             start = part.start() + chunk.find(piece)
-            cleaned = _ROLE_TAIL.sub("", piece).strip(" .,()")
-            cleaned = regex.sub(r"^(?:and|the\s+inspectors?\s+were)\s+", "", cleaned, flags=regex.I)
+            cleaned = _LEAD_IN.sub("", piece.strip())
+            cleaned = _ROLE_TAIL.sub("", cleaned).strip(" .,()")
             if not cleaned or not regex.search(r"\p{Lu}", cleaned):
                 continue
             if not PERSON.fullmatch(cleaned) or ROLE_WORDS.search(cleaned):

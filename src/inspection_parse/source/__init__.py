@@ -95,19 +95,21 @@ def load_bytes(data: bytes, *, path: str | None = None, password: str | None = N
     if kind == "html":
         from . import html as html_loader
 
-        return html_loader.load_html(data, path=path, sha256=sha, limits=limits)
-    try:
-        text = text_loader.decode(data, path)
-    except UndecodableTextError:
-        if named_pdf:
-            raise NotPdfError("the file is named .pdf but is not a PDF (it has no PDF header) and "
-                              "is not readable text either; it may be damaged or mislabelled",
-                              path=path) from None
-        raise
-    doc = text_loader.load_text(text, path=path, sha256=sha, limits=limits)
+        doc = html_loader.load_html(data, path=path, sha256=sha, limits=limits)
+    else:
+        try:
+            text = text_loader.decode(data, path)
+        except UndecodableTextError:
+            if named_pdf:
+                raise NotPdfError(
+                    "the file is named .pdf but is not a PDF (it has no PDF header) and is not "
+                    "readable text either; it may be damaged or mislabelled", path=path) from None
+            raise
+        doc = text_loader.load_text(text, path=path, sha256=sha, limits=limits)
     if named_pdf:
-        doc.notes = (*doc.notes, ("IP-W021", "the file is named .pdf but holds plain text; "
-                                             "it was read as text"))
+        what = "an HTML page" if kind == "html" else "plain text"
+        doc.notes = (*doc.notes, ("IP-W021", f"the file is named .pdf but holds {what}; "
+                                             f"it was read as {'HTML' if kind == 'html' else 'text'}"))
     return doc
 
 

@@ -220,10 +220,40 @@ def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
 
 
 # A vertical band of white space at least this wide (in sizes) separates columns.
-_COLUMN_GAP = 2.0
+_COLUMN_GAP = 1.0
+_MIN_COLUMN_GAP = 8.0   # points: wider than any gap between words of justified text
 
 
-def _split_columns(lines: list[_Line]) -> list[list[_Line]]:
+def _aligned_cut(lines: list[_Line], page_width: float) -> float | None:
+    """A column edge in a block of short lines where the white band is narrow: several
+    lines have a word starting at the same x after a gap, and no word crosses that x
+    (an address column beside a contact column set close together)."""
+    if len(lines) < 2 or any(line.x1 - line.x0 > 0.6 * page_width for line in lines):
+        return None
+    starts: list[float] = []
+    for line in lines:
+        for a, b in zip(line.words, line.words[1:], strict=False):
+            if b.x0 - a.x1 >= max(0.5 * line.size, 4.0):   # wider than a word space
+                starts.append(b.x0)
+    starts.sort()
+    best: tuple[int, float] | None = None
+    i = 0
+    while i < len(starts):
+        j = i
+        while j + 1 < len(starts) and starts[j + 1] - starts[i] <= 1.5:
+            j += 1
+        if j - i + 1 >= 3 and (best is None or j - i + 1 > best[0]):
+            best = (j - i + 1, starts[i] - 1.0)
+        i = j + 1
+    if best is None or best[0] * 2 < len(lines):
+        return None
+    cut = best[1]
+    if any(w.x0 < cut < w.x1 for line in lines for w in line.words):
+        return None
+    return cut
+
+
+def _split_columns(lines: list[_Line], page_width: float = 1e9) -> list[list[_Line]]:
     """Split a slab of adjacent lines into columns at vertical white-space bands."""
     if not lines:
         return []
@@ -232,11 +262,14 @@ def _split_columns(lines: list[_Line]) -> list[list[_Line]]:
     cuts: list[float] = []
     reach = spans[0][1]
     for x0, x1 in spans[1:]:
-        if x0 - reach >= _COLUMN_GAP * size:
+        if x0 - reach >= max(_COLUMN_GAP * size, _MIN_COLUMN_GAP):
             cuts.append((reach + x0) / 2)
         reach = max(reach, x1)
     if not cuts:
-        return [lines]
+        cut = _aligned_cut(lines, page_width)
+        if cut is None:
+            return [lines]
+        cuts = [cut]
     columns: list[list[_Line]] = [[] for _ in range(len(cuts) + 1)]
     for line in lines:
         parts: list[list[_Word]] = [[] for _ in range(len(cuts) + 1)]
@@ -260,7 +293,7 @@ def _slabs(lines: list[_Line]) -> list[list[_Line]]:
     for line in lines:
         if out:
             prev = max(out[-1], key=lambda ln: ln.bottom)
-            if line.top - prev.bottom < 1.5 * max(prev.size, line.size):
+            if line.top - prev.bottom < 1.5 * min(prev.size, line.size):
                 out[-1].append(line)
                 continue
         out.append([line])
@@ -280,7 +313,7 @@ def page_lines(page: Page) -> tuple[list[_Line], bool]:
                    key=lambda line: (line.top, line.x0))
     ordered: list[_Line] = []
     for slab in _slabs(lines):
-        columns = _split_columns(slab)
+        columns = _split_columns(slab, page.width)
         # The inspectorate's address and contact details, printed beside the date and the
         # recipient, are read before them, as the letterhead they are.
         columns.sort(key=lambda column: not _is_letterhead(column))
@@ -371,12 +404,18 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]],
     labels: dict[int, str] = {}
     zone_lines: list[tuple[int, _Line]] = []
     for page, lines in zip(pages, lines_by_page, strict=True):
+        if not lines:
+            continue
+        # a page number is a bare number in the head or foot of the page, or the page's
+        # first or last line wherever the template put it
+        ends = {id(min(lines, key=lambda ln: ln.top)), id(max(lines, key=lambda ln: ln.bottom))}
         for line in lines:
             in_zone = line.top < 0.075 * page.height or line.bottom > 0.91 * page.height
             if in_zone:
                 zone_lines.append((page.number, line))
-                if PAGE_NUMBER.fullmatch(line.text):
-                    labels[id(line)] = "page_number"
+            if PAGE_NUMBER.fullmatch(line.text) and (
+                    in_zone or id(line) in ends or line.bottom > 0.85 * page.height):
+                labels[id(line)] = "page_number"
     repeated = Counter(regex.sub(r"\d+", "#", line.text) for _, line in zone_lines)
     for number, line in zone_lines:
         if id(line) in labels:
