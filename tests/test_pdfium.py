@@ -14,9 +14,9 @@ import pytest
 
 pytest.importorskip("pypdfium2")
 
-import inspection_parse as ip  # noqa: E402
-from conftest import CORPUS, FOCUSED, need  # noqa: E402
-from letters import PDF_LETTERS, document, focused_gold_pdfs, record  # noqa: E402
+import inspection_parse as ip
+from conftest import CORPUS, FOCUSED, need
+from letters import PDF_LETTERS, document, focused_gold_pdfs, record
 
 BAD = CORPUS / "bad"
 FAST = "pypdfium2"

@@ -154,6 +154,10 @@ def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
         row_top, row_bottom = row[0].top, max(map(_BOTTOM, row))
         bolds = set(map(_BOLD_OF, row))
         row_bold = bolds.pop() if len(bolds) == 1 else None
+        # The common case, one font size on one baseline with glyphs in order: cut at
+        # spaces and wide gaps in list comprehensions instead of the glyph-by-glyph loop.
+        if all(b >= a - 0.5 for a, b in zip(x1s, x0s[1:], strict=False)):
+            return _uniform_words(row, texts, x0s, x1s, main, row_top, row_bottom, row_bold), 0
     else:
         baseline = statistics.median([g.bottom for g in row if g.size == main])
         row_bold = None
@@ -217,6 +221,26 @@ def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
                            bottom, size, sum(map(_BOLD_OF, part)) * 2 > len(part),
                            raised and text.isalnum() and len(text) <= 3, glued))
     return words, collisions
+
+
+def _uniform_words(row: list[Glyph], texts: list[str], x0s: list[float], x1s: list[float],
+                   size: float, top: float, bottom: float, bold: bool | None) -> list[_Word]:
+    """Words of a row of one size on one baseline, glyphs in order (see :func:`_words`)."""
+    threshold = 0.15 * size if size > 6.67 else 1.0
+    blank = [not t or t.isspace() for t in texts]
+    n = len(row)
+    cuts = [i for i in range(1, n)
+            if blank[i] or blank[i - 1] or x0s[i] - x1s[i - 1] > threshold]
+    words: list[_Word] = []
+    for a, b in zip([0, *cuts], [*cuts, n], strict=True):
+        if blank[a]:
+            continue
+        text = "".join(texts[a:b]).translate(_LIGATURES).strip()
+        if not text:
+            continue
+        word_bold = bold if bold is not None else sum(map(_BOLD_OF, row[a:b])) * 2 > b - a
+        words.append(_Word(text, x0s[a], x1s[b - 1], top, bottom, size, word_bold, False, False))
+    return words
 
 
 # A vertical band of white space at least this wide (in sizes) separates columns.

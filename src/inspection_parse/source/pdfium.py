@@ -14,12 +14,14 @@ give the same :class:`Document`:
   text that is not upright (rotated stamps, margin text) is skipped.
 
 PDFium's text page adds characters of its own (``\\r\\n`` at line ends and
-spaces where it guesses a gap): those are skipped. It also drops a few that
-pdfminer keeps: repeated spaces, spaces drawn on their own (a blank line), a
-character or a text object drawn twice over itself (fake bold), and the spaces
-before a hyphen at a line end; none of these changes the words the layout builds.
-Characters that PDFium splits into pieces (a ligature, a glyph mapped to several
-letters) are joined again into one glyph, as pdfminer gives them.
+spaces where it guesses a gap): those are skipped. It leaves out text objects
+with no ink (a space drawn on its own, between two runs of text or on a blank
+line): those come back as space glyphs, as they can be all that parts two words.
+It also drops a few characters that pdfminer keeps and the layout does not need:
+the second of two spaces, the spaces before a hyphen at a line end, and a character
+or text object drawn a second time over itself (fake bold). Characters that PDFium
+splits into pieces (a ligature, a glyph mapped to several letters) are joined
+again into one glyph, as pdfminer gives them.
 
 This is the only module that imports pypdfium2, and only inside
 :func:`load_pdf`. Every document, page and text page is closed as soon as it has
@@ -40,7 +42,7 @@ from .pdf import finish
 
 # PDFium's error codes (FPDF_GetLastError), as in fpdfview.h.
 _ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 2, 3, 4, 5
-_PAGEOBJ_IMAGE, _PAGEOBJ_FORM = 3, 5
+_PAGEOBJ_TEXT, _PAGEOBJ_IMAGE, _PAGEOBJ_FORM = 1, 3, 5
 # A page object marked /Type /Page (not /Pages): pages exist even if the page tree is broken.
 _PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 
@@ -58,7 +60,7 @@ _STANDARD_DESCENT = {
     "Symbol": 0.0, "ZapfDingbats": 0.0,
 }
 
-_api: Any = None
+_api: _Api | None = None
 
 
 class _Api:
@@ -70,15 +72,23 @@ class _Api:
     """
 
     def __init__(self) -> None:
-        import pypdfium2  # noqa: F401 - importing it initialises PDFium
-        import pypdfium2.raw as raw
-        from pypdfium2_raw.bindings import _libs
+        try:
+            import pypdfium2  # noqa: F401 - importing it initialises PDFium
+            import pypdfium2.raw as raw
+        except ImportError as exc:
+            raise ImportError(
+                "the pypdfium2 backend needs pypdfium2: install it with "
+                "`pip install 'inspection-parse[fast]'`, or use backend='pdfplumber'") from exc
 
         self.raw = raw
-        lib = _libs["pdfium"]
+        # PDFium renamed FPDFFont_GetFontName to FPDFFont_GetBaseFontName in 2024
+        self.font_name = (getattr(raw, "FPDFFont_GetBaseFontName", None)
+                          or raw.FPDFFont_GetFontName)
 
         def lean(name: str, restype: Any) -> Any:
-            fn = lib[name]          # a new function object: the binding's settings are untouched
+            bound = getattr(raw, name)
+            # a new function object at the same address: the binding's own settings are untouched
+            fn = type(bound)(ctypes.cast(bound, ctypes.c_void_p).value)
             fn.argtypes = None
             fn.restype = restype
             return fn
@@ -93,6 +103,13 @@ class _Api:
         self.loose_box = lean("FPDFText_GetLooseCharBox", ctypes.c_int)
         self.char_box = lean("FPDFText_GetCharBox", ctypes.c_int)
         self.matrix = lean("FPDFText_GetMatrix", ctypes.c_int)
+        self.page_object = lean("FPDFPage_GetObject", ctypes.c_void_p)
+        self.form_object = lean("FPDFFormObj_GetObject", ctypes.c_void_p)
+        self.form_count = lean("FPDFFormObj_CountObjects", ctypes.c_int)
+        self.object_type = lean("FPDFPageObj_GetType", ctypes.c_int)
+        self.object_bounds = lean("FPDFPageObj_GetBounds", ctypes.c_int)
+        self.object_matrix = lean("FPDFPageObj_GetMatrix", ctypes.c_int)
+        self.object_font_size = lean("FPDFTextObj_GetFontSize", ctypes.c_int)
 
 
 def _pdfium() -> _Api:
@@ -161,10 +178,13 @@ def _read_page(api: _Api, doc: Any, index: int, path: str | None) -> Page:
             raise CorruptPdfError(f"page {number} cannot be read: its text cannot be extracted "
                                   "(the PDF is damaged)", path=path)
         try:
-            glyphs, chars = _glyphs(api, textpage, to_page)
+            glyphs, chars, seen, ends, fonts = _glyphs(api, textpage, to_page)
         finally:
             raw.FPDFText_ClosePage(textpage)
-        has_images = _has_images(raw, page) if not chars else False
+        blanks, has_images = _blank_objects(api, page, seen, fonts, to_page)
+        if blanks:
+            glyphs = _insert_blanks(glyphs, blanks, ends)
+        has_images = has_images if not (chars or blanks) else False
     finally:
         raw.FPDF_ClosePage(page)
     return Page(number, width, height, glyphs, has_images)
@@ -189,10 +209,13 @@ def _geometry(raw: Any, page: Any) -> tuple[float, float, tuple[float, ...]]:
             x0, x1 = sorted((rect.left, rect.right))
             y0, y1 = sorted((rect.bottom, rect.top))
         else:
-            x0, y0, x1, y1 = 0.0, 0.0, raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+            x0, y0 = 0.0, 0.0
+            x1, y1 = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
     rotation = (raw.FPDFPage_GetRotation(page) % 4) * 90
     # pdfminer: device (u, v) = ctm(X, Y); pdfplumber: x = u + box_x0, top = height - v + box_top,
     # with the box normalised for the rotation (pdfplumber.page._normalize_box / _invert_box).
+    ctm: tuple[float, ...]
+    box: tuple[float, ...]
     if rotation == 90:
         ctm = (0.0, -1.0, 1.0, 0.0, -y0, x1)
         box = (y0, x0, y1, x1)
@@ -229,21 +252,25 @@ def _as_written(value: float) -> float:
     return float(value)
 
 
-def _glyphs(api: _Api, textpage: Any, to_page: tuple[float, ...]) -> tuple[list[Glyph], int]:
-    """The page's characters as glyphs (upright ones only), and how many characters it has."""
+def _glyphs(api: _Api, textpage: Any, to_page: tuple[float, ...]
+            ) -> tuple[list[Glyph], int, dict[int, _Object | None], dict[int, int],
+                       dict[int, _Font]]:
+    """The page's characters as glyphs (upright ones only); how many characters it has; the
+    text objects they come from, where each object's glyphs end in the list, and the fonts."""
     raw = api.raw
     n = raw.FPDFText_CountChars(textpage)
     if n <= 0:
-        return [], 0
+        return [], 0, {}, {}, {}
     text = _page_text(raw, textpage, n)
 
     text_object, get_origin, is_generated = api.text_object, api.origin, api.is_generated
     ox, oy = ctypes.c_double(), ctypes.c_double()
     p_ox, p_oy = ctypes.byref(ox), ctypes.byref(oy)
-    xa, xb, xc, ta, tb, tc = to_page[:6]
+    xa, xc, tb, tc = to_page[0], to_page[2], to_page[4], to_page[5]
     new = tuple.__new__
 
     objects: dict[int, _Object | None] = {}    # text object → its layout (None: not upright)
+    ends: dict[int, int] = {}                  # text object → end of its glyphs in the list
     fonts: dict[int, _Font] = {}
     glyphs: list[Glyph] = []
     append = glyphs.append
@@ -270,6 +297,8 @@ def _glyphs(api: _Api, textpage: Any, to_page: tuple[float, ...]) -> tuple[list[
             continue            # a space PDFium put where it saw a gap
         chars += 1
         if obj != last_obj:
+            if last_obj is not None:
+                ends[last_obj] = len(glyphs)
             last_obj = obj
             o = objects.get(obj, _UNSEEN)
             if o is _UNSEEN:
@@ -294,18 +323,23 @@ def _glyphs(api: _Api, textpage: Any, to_page: tuple[float, ...]) -> tuple[list[
                                o.bold)))
         else:
             append(_general_glyph(ch, x, y, w * o.size, o, to_page))
-    return glyphs, chars
+    if last_obj is not None:
+        ends[last_obj] = len(glyphs)
+    return glyphs, chars, objects, ends, fonts
 
 
 class _Font:
-    """What the characters of one font share: bold, descent, advance widths found so far."""
+    """What the characters of one font share on a page: bold, descent, advance widths found so
+    far, and the layouts of its text objects."""
 
-    __slots__ = ("bold", "descent", "widths")
+    __slots__ = ("bold", "descent", "layouts", "widths")
 
     def __init__(self, bold: bool, descent: float) -> None:
         self.bold = bold
         self.descent = descent
         self.widths: dict[str, float] = {}
+        # (text matrix a b c d, size) → the layout of text objects drawn so (None: not upright)
+        self.layouts: dict[tuple[float, ...], _Object | None] = {}
 
 
 class _Object:
@@ -392,36 +426,49 @@ def _object_layout(api: _Api, textpage: Any, i: int, obj: int, fonts: dict[int, 
 
     ``None`` when the object's text is not upright, by pdfminer's test on its matrix.
     """
-    raw = api.raw
-    m = raw.FS_MATRIX()
+    m = api.raw.FS_MATRIX()
     if not api.matrix(textpage, i, ctypes.byref(m)):
         m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
+    font = api.font(ctypes.c_void_p(obj)) or 0
+    return _layout(api, (m.a, m.b, m.c, m.d), api.font_size(textpage, i), font, fonts, to_page)
+
+
+def _layout(api: _Api, matrix: tuple[float, ...], size: float, font: int,
+            fonts: dict[int, _Font], to_page: tuple[float, ...]) -> _Object | None:
+    """The layout shared by text objects of this matrix, size and font (``None``: not upright)."""
+    info = fonts.get(font) or _font_info(api, font, fonts)
+    key = (*matrix, size)
+    o = info.layouts.get(key, _UNSEEN)
+    if o is not _UNSEEN:
+        return o
+    a, b, c, d = matrix
     xa, xb, _, ta, tb, _, ca, cb, cc, cd = to_page
     # pdfminer's character matrix is the text matrix times the page matrix (y up).
-    da, db = m.a * ca + m.b * cc, m.a * cb + m.b * cd
-    dc, dd = m.c * ca + m.d * cc, m.c * cb + m.d * cd
+    da, db = a * ca + b * cc, a * cb + b * cd
+    dc, dd = c * ca + d * cc, c * cb + d * cd
     if not (da * dd > 0 and db * dc <= 0):
-        return None
-    size = api.font_size(textpage, i)
-    font = api.font(ctypes.c_void_p(obj)) or 0
-    info = fonts.get(font) or _font_info(raw, font, fonts)
-    # text space → pdfplumber's (x, top): the text matrix, then the user space → page map
-    m11, m12 = m.a * xa + m.b * xb, m.a * ta + m.b * tb
-    m21, m22 = m.c * xa + m.d * xb, m.c * ta + m.d * tb
-    # the advance runs along user-space x only for unskewed, unrotated text
-    user_a = m.a if m.b == 0.0 and m.c == 0.0 else 0.0
-    return _Object(font, info, size, m11, m12, m21, m22, user_a, xb == 0.0 and ta == 0.0)
+        o = None
+    else:
+        # text space → pdfplumber's (x, top): the text matrix, then the user space → page map
+        m11, m12 = a * xa + b * xb, a * ta + b * tb
+        m21, m22 = c * xa + d * xb, c * ta + d * tb
+        # the advance runs along user-space x only for unskewed, unrotated text
+        user_a = a if b == 0.0 and c == 0.0 else 0.0
+        o = _Object(font, info, size, m11, m12, m21, m22, user_a, xb == 0.0 and ta == 0.0)
+    info.layouts[key] = o
+    return o
 
 
-def _font_info(raw: Any, font: int, fonts: dict[int, _Font]) -> _Font:
+def _font_info(api: _Api, font: int, fonts: dict[int, _Font]) -> _Font:
+    raw = api.raw
     name = ""
     descent = 0.0
     if font:
         handle = ctypes.cast(font, raw.FPDF_FONT)
-        length = raw.FPDFFont_GetBaseFontName(handle, None, 0)
+        length = api.font_name(handle, None, 0)
         if length > 0:
             buf = ctypes.create_string_buffer(length)
-            raw.FPDFFont_GetBaseFontName(handle, buf, length)
+            api.font_name(handle, buf, length)
             name = buf.value.decode("utf-8", "replace")
         value = ctypes.c_float()
         # (PDFium drops some subset tags from names: only a font it does not embed is one of
@@ -445,12 +492,12 @@ def _advance(api: _Api, textpage: Any, i: int, font: int, ch: str, x: float,
     raw = api.raw
     size, user_a = o.size, o.user_a
     value = ctypes.c_float()
-    width = value.value if (font and len(ch) == 1 and raw.FPDFFont_GetGlyphWidth(
+    width: float = value.value if (font and len(ch) == 1 and raw.FPDFFont_GetGlyphWidth(
         ctypes.cast(font, raw.FPDF_FONT), ord(ch), 1.0, value)) else -1.0
     scale = user_a * size       # user-space length of one unit of advance (0: skewed or rotated)
     box = raw.FS_RECTF()
     if scale == 0.0 or not api.loose_box(textpage, i, ctypes.byref(box)):
-        return max(width, 0.0)
+        return max(float(width), 0.0)
     loose = (box.right - x) / scale if scale > 0 else (box.left - x) / scale
     if width >= 0 and abs(width - loose) * abs(scale) <= 0.01:
         return width
@@ -463,23 +510,108 @@ def _advance(api: _Api, textpage: Any, i: int, font: int, ch: str, x: float,
             ink, edge = (right.value, box.right) if scale > 0 else (left.value, box.left)
             if abs(ink - edge) <= 0.001:
                 return width
-    return max(loose, 0.0)
+    return max(float(loose), 0.0)
 
 
-def _has_images(raw: Any, page: Any) -> bool:
-    """Does the page draw an image (directly or inside a form XObject)?"""
-    count = raw.FPDFPage_CountObjects(page)
-    stack = [raw.FPDFPage_GetObject(page, k) for k in range(max(count, 0))]
-    seen = 0
-    while stack and seen < 100_000:
-        obj = stack.pop()
-        seen += 1
+def _blank_objects(api: _Api, page: Any, seen: dict[int, _Object | None],
+                   fonts: dict[int, _Font], to_page: tuple[float, ...]
+                   ) -> tuple[list[tuple[int | None, Glyph]], bool]:
+    """Spaces drawn on their own, which PDFium's text page leaves out, and whether the page
+    draws an image (directly or inside a form XObject).
+
+    PDFium drops a text object whose ink is zero wide: a space on a blank line, or a space
+    between two runs of text ("10." and "However"), which is the only thing that parts those
+    words. pdfminer keeps them, so each becomes a space glyph here, placed after the glyphs of
+    the text object drawn before it. Returns ``(object drawn before it, glyph)`` pairs.
+    """
+    raw = api.raw
+    blanks: list[tuple[int | None, Glyph]] = []
+    has_images = False
+    before: int | None = None
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    boxes = [ctypes.byref(v) for v in (left, bottom, right, top)]
+    m = raw.FS_MATRIX()
+    size = ctypes.c_float()
+    identity: tuple[float, ...] = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    # (holder, index, count, matrix of the holder's space → page) for the page and open forms
+    stack: list[tuple[Any, int, int, tuple[float, ...]]] = [
+        (None, 0, raw.FPDFPage_CountObjects(page), identity)]
+    visited = 0
+    while stack and visited < 200_000:
+        holder, k, count, outer = stack[-1]
+        if k >= count:
+            stack.pop()
+            continue
+        stack[-1] = (holder, k + 1, count, outer)
+        visited += 1
+        obj = (api.page_object(page, k) if holder is None
+               else api.form_object(holder, ctypes.c_ulong(k)))
         if not obj:
             continue
-        kind = raw.FPDFPageObj_GetType(obj)
+        if obj in seen:         # a text object the text page read: most of them
+            if seen[obj] is not None:
+                before = obj
+            continue
+        handle = ctypes.c_void_p(obj)
+        kind = api.object_type(handle)
         if kind == _PAGEOBJ_IMAGE:
-            return True
-        if kind == _PAGEOBJ_FORM:
-            inner = raw.FPDFFormObj_CountObjects(obj)
-            stack.extend(raw.FPDFFormObj_GetObject(obj, k) for k in range(max(inner, 0)))
-    return False
+            has_images = True
+        elif kind == _PAGEOBJ_FORM:
+            inner = outer
+            if api.object_matrix(handle, ctypes.byref(m)):
+                inner = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+            stack.append((handle, 0, api.form_count(handle), inner))
+        elif kind == _PAGEOBJ_TEXT:
+            if not api.object_bounds(handle, *boxes) or abs(right.value - left.value) >= 0.01:
+                continue        # left out for another reason (a duplicate of the object before)
+            if not (api.object_matrix(handle, ctypes.byref(m))
+                    and api.object_font_size(handle, ctypes.byref(size))):
+                continue
+            text_matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+            glyph = _blank_glyph(api, text_matrix, size.value, api.font(handle) or 0, fonts,
+                                 to_page)
+            if glyph is not None:
+                blanks.append((before, glyph))
+    return blanks, has_images
+
+
+def _compose(first: tuple[float, ...], then: tuple[float, ...]) -> tuple[float, ...]:
+    a1, b1, c1, d1, e1, f1 = first
+    a2, b2, c2, d2, e2, f2 = then
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _blank_glyph(api: _Api, matrix: tuple[float, ...], size: float, font: int,
+                 fonts: dict[int, _Font], to_page: tuple[float, ...]) -> Glyph | None:
+    """A space glyph where a text object of blank characters starts."""
+    o = _layout(api, matrix[:4], size, font, fonts, to_page)
+    if o is None:
+        return None
+    w = o.widths.get(" ")
+    if w is None:
+        value = ctypes.c_float()
+        w = value.value if font and api.raw.FPDFFont_GetGlyphWidth(
+            ctypes.cast(font, api.raw.FPDF_FONT), 32, 1.0, value) else 0.25
+    x, y = matrix[4], matrix[5]
+    if o.fast:
+        xa, xc, tb, tc = to_page[0], to_page[2], to_page[4], to_page[5]
+        px, pt = xa * x + xc, tb * y + tc
+        return Glyph(" ", px, px + w * o.kx, pt + o.top, pt + o.bottom, o.height, o.bold)
+    return _general_glyph(" ", x, y, w * o.size, o, to_page)
+
+
+def _insert_blanks(glyphs: list[Glyph], blanks: list[tuple[int | None, Glyph]],
+                   ends: dict[int, int]) -> list[Glyph]:
+    """The glyphs with each blank placed after those of the text object drawn before it."""
+    at: dict[int, list[Glyph]] = {}
+    for before, glyph in blanks:
+        at.setdefault(ends.get(before, 0) if before is not None else 0, []).append(glyph)
+    out: list[Glyph] = []
+    start = 0
+    for pos in sorted(at):
+        out.extend(glyphs[start:pos])
+        out.extend(at[pos])
+        start = pos
+    out.extend(glyphs[start:])
+    return out
