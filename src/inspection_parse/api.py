@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from .document import Document
-from .errors import InspectionParseError, InternalError
+from .errors import InspectionParseError, InternalError, MissingDependencyError
 from .limits import Limits
 from .model import Letter
 from .pipeline import parse_document as _parse_document
@@ -75,6 +75,9 @@ def _guard(work: object, where: str | None) -> Any:
         raise
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
+    except ImportError as exc:
+        raise MissingDependencyError(
+            f"{exc}; install the extra that provides it (see the README)", path=where) from exc
     except RecursionError as exc:
         raise InternalError(f"the parser recursed too deeply ({exc}); please report this file",
                             path=where) from exc

@@ -122,6 +122,12 @@ class ArchiveError(InspectionParseError):
     code = "IP-E013"
 
 
+class MissingDependencyError(InspectionParseError):
+    """An optional library this input or option needs is not installed (e.g. pypdfium2)."""
+
+    code = "IP-E014"
+
+
 class InternalError(InspectionParseError):
     """A bug: an unexpected exception inside the parser, wrapped so that bulk runs go on."""
 
@@ -133,7 +139,7 @@ ERRORS: dict[str, type[InspectionParseError]] = {
     for cls in (
         InputNotFoundError, EmptyInputError, UndecodableTextError, NotPdfError, EncryptedPdfError,
         CorruptPdfError, NoPagesError, NoTextLayerError, TooLargeError, UnsupportedFormatError,
-        ParseTimeoutError, WorkerCrashError, ArchiveError, InternalError,
+        ParseTimeoutError, WorkerCrashError, ArchiveError, MissingDependencyError, InternalError,
     )
 }
 
