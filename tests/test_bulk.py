@@ -149,6 +149,14 @@ def _kill_script(folder: Path, out: Path) -> list[str]:
             "--workers", "2"]
 
 
+def _lines(path: Path) -> int:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read().count(b"\n")
+    except FileNotFoundError:
+        return 0
+
+
 def test_sigkill_at_any_point_then_rerun_gives_every_letter_exactly_once(tmp_path: Path) -> None:
     folder = _letters(tmp_path, copies=4)
     expected = {str(p) for p in folder.iterdir()}
@@ -156,15 +164,25 @@ def test_sigkill_at_any_point_then_rerun_gives_every_letter_exactly_once(tmp_pat
     rng = random.Random(7)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     kills = 0
-    for _ in range(8):
+    for attempt in range(40):
+        before = _lines(out)
+        # kill after a random number of new records (mid-run), or at a random early moment
+        # (start-up, repair, the first writes)
+        grow = rng.randint(1, 12)
+        early = rng.random() < 0.25
+        deadline = time.monotonic() + (rng.uniform(0.05, 0.6) if early else 120)
         proc = subprocess.Popen(_kill_script(folder, out), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, env=env, start_new_session=True)
-        time.sleep(rng.uniform(0.3, 1.5))
+        while proc.poll() is None and time.monotonic() < deadline and (
+                _lines(out) - before < grow):
+            time.sleep(0.005)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)   # the runner and its workers, mid-write
             kills += 1
         proc.wait()
-    assert kills >= 3, "the runs finished before they could be killed; use more letters"
+        if proc.returncode == 0:
+            break
+    assert kills >= 3
     final = subprocess.run(_kill_script(folder, out), capture_output=True, text=True, env=env,
                            timeout=300)
     assert final.returncode == 0, final.stderr

@@ -1,8 +1,8 @@
 """inspection_parse: inspectorate monitoring letters into typed, grounded records.
 
 >>> import inspection_parse
->>> letter = inspection_parse.parse("corpus/cafcass_pim/cafcass-pim-avon-somerset-2011.txt")  # doctest: +SKIP
->>> inspection_parse.to_json(letter)                                                # doctest: +SKIP
+>>> letter = inspection_parse.parse("corpus/pdf/cafcass-pim-kent-2011.pdf")   # doctest: +SKIP
+>>> inspection_parse.to_json(letter)                                         # doctest: +SKIP
 
 Importing the package is cheap: the parser's modules (and their compiled phrase
 tables) load on first use of a name, and heavy libraries (pdfplumber, pandas,
@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         Line,
     )
     from .errors import (
+        WARNINGS,
         ArchiveError,
         CorruptPdfError,
         EmptyInputError,
@@ -95,7 +96,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         TooLargeError,
         UndecodableTextError,
         UnsupportedFormatError,
-        WARNINGS,
         WorkerCrashError,
     )
     from .limits import (
@@ -156,8 +156,8 @@ __all__ = [
     "InternalError",
     "Letter",
     "Limits",
-    "MissingDependencyError",
     "Line",
+    "MissingDependencyError",
     "NoPagesError",
     "NoTextLayerError",
     "NotPdfError",

@@ -81,7 +81,7 @@ def _guard(work: object, where: str | None) -> Any:
     except RecursionError as exc:
         raise InternalError(f"the parser recursed too deeply ({exc}); please report this file",
                             path=where) from exc
-    except Exception as exc:  # noqa: BLE001 - the boundary where bugs become typed errors
+    except Exception as exc:
         raise InternalError(
             f"unexpected {type(exc).__name__} inside the parser: {exc}; this is a bug in "
             "inspection_parse, please report it with the file", path=where) from exc

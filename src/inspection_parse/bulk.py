@@ -88,9 +88,9 @@ class Options:
     """How each input is parsed (sent to every worker)."""
 
     password: str | None = None
-    limits: Limits = Limits()
+    limits: Limits = attrs.field(factory=Limits)
     backend: str = "pdfplumber"
-    archive: ArchiveLimits = ArchiveLimits()
+    archive: ArchiveLimits = attrs.field(factory=ArchiveLimits)
     max_memory_mb: int | None = None   # address-space cap per worker process
 
 
@@ -209,7 +209,7 @@ def read_item(item: InputItem, options: Options) -> bytes:
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, NotImplementedError,
             RuntimeError) as exc:
         raise ArchiveError(f"the archive member cannot be read ({exc})", path=item.key) from None
-    except Exception as exc:  # noqa: BLE001 - zlib/bz2/lzma raise their own kinds on bad data
+    except Exception as exc:
         raise ArchiveError(f"the archive member is damaged ({type(exc).__name__}: {exc})",
                            path=item.key) from None
 

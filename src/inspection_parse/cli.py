@@ -7,9 +7,9 @@ stderr, the rest are still converted); 2 usage error.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
-import importlib
 from collections.abc import Callable, Sequence
 from typing import TextIO
 

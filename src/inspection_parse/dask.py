@@ -112,7 +112,7 @@ def run_on_cluster(items: Sequence[InputItem], options: Options,
             item = futures[future]
             try:
                 yield future.result()
-            except Exception as exc:  # noqa: BLE001 - a lost worker or a cluster error
+            except Exception as exc:
                 yield Result(item.key, None, WorkerCrashError(
                     f"the Dask task failed ({type(exc).__name__}: {exc})", path=item.key))
     finally:

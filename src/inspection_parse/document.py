@@ -60,7 +60,7 @@ class Line:
 class Document:
     """A letter's text, laid out in lines, with provenance back to pages and boxes."""
 
-    __slots__ = ("text", "lines", "path", "sha256", "format", "page_count", "notes", "__dict__")
+    __slots__ = ("__dict__", "format", "lines", "notes", "page_count", "path", "sha256", "text")
 
     def __init__(
         self,
@@ -145,7 +145,8 @@ class Document:
 
     def span(self, start: int, end: int) -> Span:
         """The grounding of ``[start, end)``: offsets, pages and boxes."""
-        return Span(start=start, end=end, pages=self.pages(start, end), boxes=self.boxes(start, end))
+        return Span(start=start, end=end, pages=self.pages(start, end),
+                    boxes=self.boxes(start, end))
 
     # -- reading values --------------------------------------------------------------------
 

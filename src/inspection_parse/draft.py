@@ -28,7 +28,7 @@ class Draft:
         self.stated_rating_counts: list[tuple[str, int, str]] = []
 
     def put(self, path: str, value: Any, start: int | None = None, end: int | None = None) -> Any:
-        """Set ``path`` (dotted, e.g. ``recipient.name``) to ``value``, grounded at ``[start, end)``."""
+        """Set ``path`` (dotted: ``recipient.name``) to ``value``, grounded at ``[start, end)``."""
         self.fields[path] = value
         if value is not None and start is not None and end is not None and end > start:
             self.grounding[path] = self.doc.span(start, end)

@@ -121,7 +121,7 @@ def parse_day_run(text: str, *, default_year: int | None = None,
         ranged = {"to", "-", "–", "until"} | ({"and"} if between and len(filled) == 2 else set())
         days: list[dt.date] = []
         try:
-            for k, (d, mo, y, join) in enumerate(filled):
+            for k, (d, mo, y, _join) in enumerate(filled):
                 year_ = y if y is not None else default_year
                 assert mo is not None and year_ is not None
                 day = dt.date(year_, mo, d)

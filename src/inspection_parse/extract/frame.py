@@ -15,7 +15,8 @@ from ..segment import Block, Layout
 from . import dates, people
 
 _DATE_LINE = regex.compile(r"\s*(?:Date[:\s]\s*)?(?P<date>.*?\b(?:19|20)\d\d)\s*\.?\s*")
-_DATEISH = regex.compile(r"\s*(?:Date[:\s]\s*)?\d{1,2}(?:st|nd|rd|th)?\s+\p{L}{3,10},?\s+(?:19|20)\d\d\s*")
+_DATEISH = regex.compile(
+    r"\s*(?:Date[:\s]\s*)?\d{1,2}(?:st|nd|rd|th)?\s+\p{L}{3,10},?\s+(?:19|20)\d\d\s*")
 _DEAR = regex.compile(r"\s*Dear\s+\S")
 _SIGNOFF = regex.compile(
     r"\s*(?:Yours?\s+(?:sincerely|faithfully|truly)|Kind\s+regards|Best\s+wishes|With\s+best\s+"
@@ -201,7 +202,8 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
         name = texts[0][:parts.name_end].strip()
         draft.put("recipient.name", name, *_sub_span(layout, rec[0], 0, len(name)))
         role = texts[0][parts.role_from:].strip()
-        draft.put("recipient.role", role, *_sub_span(layout, rec[0], parts.role_from, len(texts[0])))
+        draft.put("recipient.role", role,
+                  *_sub_span(layout, rec[0], parts.role_from, len(texts[0])))
     else:
         draft.put("recipient.name", texts[0], *span_of(0))
         if parts.role:

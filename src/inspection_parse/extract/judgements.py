@@ -41,7 +41,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence ranges of ``text``: split after . ! ? before a capital, not after abbreviations."""
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group().startswith(".") and _ABBREV.search(text[max(start, m.start() - 8):m.start() + 1]):
+        before = text[max(start, m.start() - 8):m.start() + 1]
+        if m.group().startswith(".") and _ABBREV.search(before):
             continue
         out.append((start, m.end()))
         start = m.end()
@@ -121,7 +122,8 @@ DEADLINE_PATTERNS: list[tuple[regex.Pattern[str], str, str]] = [
                                 r"Take\s+immediate\s+action|Immediately|With\s+immediate\s+effect|"
                                 r"As\s+a\s+matter\s+of\s+(?:urgency|priority))\b", regex.I),
      "Take action immediately to review ..."),
-    ("within", regex.compile(rf"\A\W*(?P<phrase>Within\s+(?:the\s+next\s+)?(?P<n>{NUMBER})\s+{_UNIT})"
+    ("within", regex.compile(rf"\A\W*(?P<phrase>Within\s+(?:the\s+next\s+)?"
+                             rf"(?P<n>{NUMBER})\s+{_UNIT})"
                              rf"\b", regex.I), "Within three months ensure that ..."),
     ("by_date", regex.compile(r"\A\W*(?P<phrase>By\s+(?:the\s+end\s+of\s+)?(?:\d{1,2}\s+)?"
                               r"(?P<month>January|February|March|April|May|June|July|August|"

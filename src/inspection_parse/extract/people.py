@@ -71,7 +71,7 @@ def looks_like_person(text: str) -> bool:
 
 
 def split_name_role(line: str) -> tuple[str, int | None]:
-    """"Rebecca Wilshire, Director for Children's Services" → ("Rebecca Wilshire", offset of role)."""
+    """"Rebecca Wilshire, Director for Children's Services" → ("Rebecca Wilshire", role offset)."""
     m = _NAME_COMMA.match(line)
     if m and looks_like_person(m["name"]) and ROLE_WORDS.search(m["rest"]):
         return m["name"].strip(), m.start("rest")

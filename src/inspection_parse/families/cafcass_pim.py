@@ -34,7 +34,8 @@ _OVERALL = regex.compile(r"\boverall\b", regex.I)
 NAME = "cafcass_pim"
 
 SIGNALS: list[Signal] = [
-    signal(r"\bpost[- ]inspection\s+monitoring\b", 3.0, "Post inspection monitoring", head_only=True),
+    signal(r"\bpost[- ]inspection\s+monitoring\b", 3.0, "Post inspection monitoring",
+           head_only=True),
     signal(r"\bCafcass\b", 2.0, "Ofsted inspection of Cafcass service area ...", head_only=True),
     signal(r"\bservice\s+area\b", 1.0, "the West Midlands South service area"),
     signal(r"\bArea\s+for\s+improvement\s+\d", 1.5, "Area for improvement 4: Within ..."),
@@ -131,9 +132,9 @@ class CafcassPim:
             b = blocks[k]
             if b.is_heading_like() and OUTCOME_HEADING.match(b.text) and k < first_area:
                 draft.mark(b.start, "outcome", b.text)
-            elif b.is_heading_like() or b.text.endswith(":"):
-                if FINDINGS_HEADING.match(b.text) and k < first_area:
-                    draft.mark(b.start, "findings", b.text.rstrip(":"))
+            elif (b.is_heading_like() or b.text.endswith(":")) and (
+                    FINDINGS_HEADING.match(b.text) and k < first_area):
+                draft.mark(b.start, "findings", b.text.rstrip(":"))
 
 
 def _provider(draft: Draft, layout: Layout, body: list[int]) -> None:
@@ -350,7 +351,8 @@ def _areas(draft: Draft, layout: Layout, labels: list[int], end_block: int) -> N
         draft.ground(path, label.start, last.end)
         if rest and narrative:
             nar_blocks = [j for j in rest if j != prior_k]
-            draft.ground(f"{path}.narrative", blocks[nar_blocks[0]].start, blocks[nar_blocks[-1]].end)
+            draft.ground(f"{path}.narrative", blocks[nar_blocks[0]].start,
+                         blocks[nar_blocks[-1]].end)
         draft.mark(label.start, "area", label.text[:m.end()].strip(" :.–—-"))
         areas.append(area)
     draft.put("areas", areas)

@@ -107,9 +107,9 @@ def load_bytes(data: bytes, *, path: str | None = None, password: str | None = N
             raise
         doc = text_loader.load_text(text, path=path, sha256=sha, limits=limits)
     if named_pdf:
-        what = "an HTML page" if kind == "html" else "plain text"
+        what, read_as = ("an HTML page", "HTML") if kind == "html" else ("plain text", "text")
         doc.notes = (*doc.notes, ("IP-W021", f"the file is named .pdf but holds {what}; "
-                                             f"it was read as {'HTML' if kind == 'html' else 'text'}"))
+                                             f"it was read as {read_as}"))
     return doc
 
 

@@ -79,7 +79,7 @@ class _Word(NamedTuple):
 class _Line:
     """A line of words on one page, before it is placed in the document text."""
 
-    __slots__ = ("words", "x0", "x1", "top", "bottom", "size", "page")
+    __slots__ = ("bottom", "page", "size", "top", "words", "x0", "x1")
 
     def __init__(self, words: list[_Word], page: int) -> None:
         self.words = words
@@ -184,8 +184,9 @@ def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
             continue
         x0 = x0s[i]
         gap = x0 - last_x1 if i else 0.0
-        if gap < -0.5 * (x1s[i] - x0) and not (
-                texts[i - 1] == t and abs(x0s[i - 1] - x0) < 1 and abs(row[i - 1].top - row[i].top) < 1):
+        if gap < -0.5 * (x1s[i] - x0) and not (  # the same glyph twice is faux bold, not overlap
+                texts[i - 1] == t and abs(x0s[i - 1] - x0) < 1
+                and abs(row[i - 1].top - row[i].top) < 1):
             collisions += 1        # a glyph drawn over another: overlapping text boxes
         size = sizes[i]
         spaced = pending_space or gap > (0.15 * size if size > 6.67 else 1.0)
@@ -445,10 +446,10 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]],
         if id(line) in labels:
             continue
         key = regex.sub(r"\d+", "#", line.text)
-        if repeated[key] >= 2 and len({n for n, l2 in zone_lines
-                                       if regex.sub(r"\d+", "#", l2.text) == key}) >= 2:
-            labels[id(line)] = "running_header"
-        elif number > 1 and line.size < 0.85 * body and line.top < 0.075 * pages[0].height:
+        on_pages = {n for n, l2 in zone_lines if regex.sub(r"\d+", "#", l2.text) == key}
+        small_head = number > 1 and line.size < 0.85 * body and (
+            line.top < 0.075 * pages[0].height)
+        if (repeated[key] >= 2 and len(on_pages) >= 2) or small_head:
             labels[id(line)] = "running_header"
     # Footnotes: small lines below the body text at the foot of a page.
     for page, lines in zip(pages, lines_by_page, strict=True):
@@ -530,7 +531,7 @@ def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
                 indent=round((line.x0 - left_margin) / max(body * 0.5, 1.0), 1),
                 size=round(line.size, 2),
                 gap_before=gap if out else 0,
-                page_break_before=page_break and furniture is None or (
+                page_break_before=(page_break and furniture is None) or (
                     furniture is None and prev_body is not None and prev_body.page != line.page),
                 furniture=furniture, bold=_merge(bold), hidden=tuple(hidden), words=tuple(words),
             ))

@@ -27,13 +27,13 @@ def load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds on a bad file
+    except Exception as exc:
         raise _wrap(exc, path, password) from None
     pages: list[Page] = []
     try:
         try:
             count = len(pdf.pages)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _wrap(exc, path, password) from None
         if count == 0:
             raise NoPagesError("the PDF has no pages", path=path)
@@ -57,7 +57,7 @@ def load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None
                                   glyphs, has_images))
             except PDFPasswordIncorrect as exc:
                 raise _wrap(exc, path, password) from None
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise CorruptPdfError(
                     f"page {page.page_number} cannot be read: the PDF is damaged "
                     f"({type(exc).__name__}: {exc})", path=path) from None

@@ -155,7 +155,7 @@ def mark_page_furniture(text: str, lines: list[Line]) -> list[Line]:
     zones: list[list[int]] = []
     breaks = [i for i, line in enumerate(lines) if line.page_break_before]
     for b in breaks:
-        zones.append([i for i in (b - 2, b - 1) if 0 <= i] + [i for i in (b, b + 1)
+        zones.append([i for i in (b - 2, b - 1) if i >= 0] + [i for i in (b, b + 1)
                                                               if i < len(lines)])
     # The last lines of the letter close its last page.
     zones.append([i for i in (len(lines) - 2, len(lines) - 1) if i >= 0])
