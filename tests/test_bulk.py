@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import inspection_parse as ip
+from conftest import CORPUS
 from inspection_parse.bulk import (
     ArchiveLimits,
     InputItem,
@@ -28,8 +29,6 @@ from inspection_parse.bulk import (
     run_pool,
 )
 from inspection_parse.cli import main
-
-from conftest import CORPUS
 
 TEXTS = sorted((CORPUS / "cafcass_pim").glob("*.txt")) + sorted(
     (CORPUS / "la_focused_visit").glob("*.txt"))
@@ -164,7 +163,7 @@ def test_sigkill_at_any_point_then_rerun_gives_every_letter_exactly_once(tmp_pat
     rng = random.Random(7)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     kills = 0
-    for attempt in range(40):
+    for _attempt in range(40):
         before = _lines(out)
         # kill after a random number of new records (mid-run), or at a random early moment
         # (start-up, repair, the first writes)

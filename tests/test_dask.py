@@ -11,10 +11,9 @@ pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 
 import inspection_parse as ip  # noqa: E402
+from conftest import CORPUS  # noqa: E402
 from inspection_parse.bulk import convert  # noqa: E402
 from inspection_parse.dask import read_letters, read_results, to_dataframes, write_parquet  # noqa: E402
-
-from conftest import CORPUS  # noqa: E402
 
 TEXTS = sorted((CORPUS / "cafcass_pim").glob("*.txt"))[:6]
 
