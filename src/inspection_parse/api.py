@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 from .document import Document
 from .errors import InspectionParseError, InternalError, MissingDependencyError
@@ -11,6 +12,8 @@ from .limits import Limits
 from .model import Letter
 from .pipeline import parse_document as _parse_document
 from .source import DEFAULT_BACKEND, load_bytes, load_path, load_string
+
+T = TypeVar("T")
 
 
 def parse(path: str | os.PathLike[str], *, password: str | None = None,
@@ -67,10 +70,10 @@ def parse_document(doc: Document) -> Letter:
     return _guard(lambda: _parse_document(doc), doc.path)
 
 
-def _guard(work: object, where: str | None) -> Any:
+def _guard(work: Callable[[], T], where: str | None) -> T:
     """Run ``work``; an exception that is not ours is a bug, reported as :class:`InternalError`."""
     try:
-        return work()  # type: ignore[operator, no-any-return]
+        return work()
     except InspectionParseError:
         raise
     except (KeyboardInterrupt, SystemExit, MemoryError):

@@ -65,8 +65,8 @@ def read_letters(paths: Iterable[str | os.PathLike[str]], **kwargs: Any) -> Any:
 def to_dataframes(records: Any) -> dict[str, Any]:
     """Dask DataFrames ``letters``, ``areas`` and ``sections`` from a bag of records,
     with the same columns and dtypes as :func:`inspection_parse.tables.to_frames`."""
-    import dask
     import dask.dataframe as dd
+    from dask.delayed import delayed
 
     from .tables import TABLES, rows, typed_frame
 
@@ -74,7 +74,7 @@ def to_dataframes(records: Any) -> dict[str, Any]:
     for name, columns in TABLES.items():
         parts = records.map(lambda r, n=name: rows(r)[n]).flatten().to_delayed()
         frames[name] = dd.from_delayed(
-            [dask.delayed(typed_frame)(part, columns) for part in parts],
+            [delayed(typed_frame)(part, columns) for part in parts],
             meta=typed_frame([], columns), verify_meta=False)
     return frames
 

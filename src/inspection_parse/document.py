@@ -260,9 +260,9 @@ class Document:
             return hi
         n = 0
         for m in _NON_SPACE.finditer(visible):
-            size = m.end() - m.start()
+            size: int = m.end() - m.start()
             if target < n + size:
-                k = m.start() + max(0, target - n)
+                k = int(m.start()) + max(0, target - n)
                 for offset, run in runs:
                     if k < len(run):
                         return offset + k

@@ -11,7 +11,7 @@ only names a month.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -48,17 +48,17 @@ DAY_PATTERN = {"pattern": r"^\d{4}-\d{2}-\d{2}$"}
 MONTH_OR_DAY_PATTERN = {"pattern": r"^\d{4}-\d{2}(-\d{2})?$"}
 
 
-def _iso_day(_inst: object, attr: attrs.Attribute[object], value: str | None) -> None:
+def _iso_day(_inst: Any, attr: Any, value: str | None) -> None:
     if value is not None and not _DAY.match(value):
         raise ValueError(f"{attr.name} must be an ISO day (YYYY-MM-DD), got {value!r}")
 
 
-def _iso_month_or_day(_inst: object, attr: attrs.Attribute[object], value: str | None) -> None:
+def _iso_month_or_day(_inst: Any, attr: Any, value: str | None) -> None:
     if value is not None and not _MONTH_OR_DAY.match(value):
         raise ValueError(f"{attr.name} must be YYYY-MM or YYYY-MM-DD, got {value!r}")
 
 
-def _iso_days(_inst: object, attr: attrs.Attribute[object], value: tuple[str, ...]) -> None:
+def _iso_days(_inst: Any, attr: Any, value: tuple[str, ...]) -> None:
     for day in value:
         _iso_day(_inst, attr, day)
 

@@ -32,7 +32,11 @@ def _tuple_as_list(tp: Any) -> Any:
     return lambda value: [h(x) for h, x in zip(hooks, value, strict=True)]
 
 
-converter.register_unstructure_hook_factory(lambda tp: get_origin(tp) is tuple, _tuple_as_list)
+def _is_tuple(tp: Any) -> bool:
+    return bool(get_origin(tp) is tuple)
+
+
+converter.register_unstructure_hook_factory(_is_tuple, _tuple_as_list)
 
 
 def to_dict(letter: Letter) -> dict[str, Any]:

@@ -116,7 +116,7 @@ class DeadlineHit:
 
 
 _UNIT = r"(?P<unit>months?|weeks?|years?)"
-DEADLINE_PATTERNS: list[tuple[regex.Pattern[str], str, str]] = [
+DEADLINE_PATTERNS: list[tuple[str, regex.Pattern[str], str]] = [
     # kind, pattern, example
     ("immediate", regex.compile(r"\A\W*(?P<phrase>Take\s+(?:immediate\s+)?action\s+immediately|"
                                 r"Take\s+immediate\s+action|Immediately|With\s+immediate\s+effect|"

@@ -10,6 +10,8 @@ a progress judgement; an overall judgement; the sign-off and a cc list.
 
 from __future__ import annotations
 
+from typing import Any
+
 import regex
 
 from ..draft import Draft
@@ -293,7 +295,7 @@ def _overall_hit(text: str) -> RatingHit | None:
 def _areas(draft: Draft, layout: Layout, labels: list[int], end_block: int) -> None:
     blocks = layout.blocks
     base = draft.get("previous_inspection.published") or draft.get("previous_inspection.date")
-    areas = []
+    areas: list[dict[str, Any]] = []
     for n, k in enumerate(labels):
         stop = labels[n + 1] if n + 1 < len(labels) else end_block
         label = blocks[k]
@@ -357,7 +359,7 @@ def _areas(draft: Draft, layout: Layout, labels: list[int], end_block: int) -> N
         areas.append(area)
     draft.put("areas", areas)
     if areas and base is None and any(
-            a["deadline"]["months"] is not None for a in areas):  # type: ignore[index]
+            a["deadline"]["months"] is not None for a in areas):
         draft.warn("IP-W017")
 
 
