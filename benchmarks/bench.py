@@ -255,8 +255,9 @@ def bench_text(shared: Path, repeat: int, quick: bool) -> dict[str, Any]:
     fst = _batch_stats([timed(file_batch) for _ in range(repeat)], per)
     _print_rate("seed  parse(path)  [I/O incl.]", fst, len(seed_text))
     out["seed_parse_path"] = fst
-    say(f"  parse(path) - parse_text(str): {(fst['wall_median'] - st['wall_median']) * 1e3:+.3f}"
-        f" ms/letter (read, sniff, decode, sha256)")
+    say(f"  parse(path) - parse_text(str), ms/letter (read, sniff, decode, sha256): cpu median "
+        f"{(fst['cpu_median'] - st['cpu_median']) * 1e3:+.3f}, cpu best "
+        f"{(fst['cpu_best'] - st['cpu_best']) * 1e3:+.3f} (the best is the less noisy)")
 
     # The corpus letters, by family and all together.
     groups: dict[str, list[tuple[str, str]]] = {}
@@ -333,31 +334,31 @@ def _ours_pass(files: Sequence[Path]) -> tuple[int, int, float, float]:
 
 
 def _breakdown(files: Sequence[Path]) -> dict[str, float]:
-    """One pass of ours, split: pdfplumber chars → glyphs / layout / parse_document."""
+    """One pass of ours, split by CPU time: pdfplumber chars → glyphs / layout / parse_document."""
     from inspection_parse.source import pdf as pdf_mod
 
     real = pdf_mod.build_document
     spent = {"layout": 0.0}
 
     def timed_build(*a: Any, **k: Any) -> Any:
-        t = time.perf_counter()
+        t = time.process_time()
         try:
             return real(*a, **k)
         finally:
-            spent["layout"] += time.perf_counter() - t
+            spent["layout"] += time.process_time() - t
 
     load = parse = 0.0
     pdf_mod.build_document = timed_build        # benchmark-only wrapper, restored below
     try:
         for f in files:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             try:
                 doc = ip.load(f)
             except ip.InspectionParseError:
                 continue
-            t1 = time.perf_counter()
+            t1 = time.process_time()
             ip.parse_document(doc)
-            t2 = time.perf_counter()
+            t2 = time.process_time()
             load += t1 - t0
             parse += t2 - t1
     finally:
@@ -417,9 +418,12 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
     say(f"  pages/s by CPU time (median): pdfplumber {pages / a_cpu:.2f}, ours "
         f"{pages / b_cpu:.2f}")
     say(f"  {len(files)} letters, {pages} pages ({pages / len(files):.2f} pages/letter)")
-    say(f"  letters/s: pdfplumber extract_text {len(files) / a_wall:.2f}, "
+    say(f"  letters/s (wall): pdfplumber extract_text {len(files) / a_wall:.2f}, "
         f"ours {len(files) / b_wall:.2f}  (ms/letter: {a_wall / len(files) * 1e3:.0f} vs "
         f"{b_wall / len(files) * 1e3:.0f})")
+    say(f"  letters/s (cpu):  pdfplumber extract_text {len(files) / a_cpu:.2f}, "
+        f"ours {len(files) / b_cpu:.2f}  (ms/letter: {a_cpu / len(files) * 1e3:.0f} vs "
+        f"{b_cpu / len(files) * 1e3:.0f})")
     verdict = "met" if min(med_ratio, med_ratio_cpu) >= PDF_TARGET else (
         "NOT met" if max(med_ratio, med_ratio_cpu) < PDF_TARGET else "met by one clock only")
     say(f"  target ours/pdfplumber >= {PDF_TARGET:.2f}: median per-round ratio "
@@ -429,9 +433,11 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
                            "median_ratio": med_ratio, "median_ratio_cpu": med_ratio_cpu,
                            "a_cpu_pps": pages / a_cpu, "b_cpu_pps": pages / b_cpu,
                            "a_letters_per_s": len(files) / a_wall,
-                           "b_letters_per_s": len(files) / b_wall}
+                           "b_letters_per_s": len(files) / b_wall,
+                           "a_cpu_letters_per_s": len(files) / a_cpu,
+                           "b_cpu_letters_per_s": len(files) / b_cpu}
     if breakdown:
-        say("  breakdown of ours (one more pass, wall time):")
+        say("  breakdown of ours (one more pass, CPU time):")
         bd = _breakdown(files)
         for key, value in bd.items():
             share = value / bd["total"] * 100 if bd["total"] else 0.0
@@ -550,7 +556,9 @@ def summary(results: dict[str, Any]) -> None:
         rows.append(("text: seed parse_text", f"{1 / st['cpu_median']:.1f} letters/s cpu, "
                      f"{1 / st['wall_median']:.1f} wall ({st['cpu_median'] * 1e3:.2f} ms cpu, "
                      f"{t['seed_chars']:,} ch)",
-                     f">= {TEXT_TARGET:.0f}: "
+                     f">= {TEXT_TARGET:.0f} at {SEED_SIZE:,} ch"
+                     + (f" (scaled: {t['seed_sized_letters_per_s']:.1f})"
+                        if t["seed_chars"] != SEED_SIZE else "") + ": "
                      + ("met" if t["seed_sized_letters_per_s"] >= TEXT_TARGET else "NOT met")))
         fp = t["seed_parse_path"]
         rows.append(("text: seed parse(path)", f"{1 / fp['cpu_median']:.1f} letters/s cpu, "
