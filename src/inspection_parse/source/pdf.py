@@ -81,7 +81,7 @@ def _read_page(page: Any, fonts: dict[str, bool]) -> Page:
                 has_images = True
         else:
             stack.pop()
-    glyphs = []
+    glyphs: list[Glyph] = []
     append = glyphs.append
     for c in chars:
         if not c.upright:
