@@ -81,6 +81,8 @@ class Document:
         self.page_count = page_count
         # Loader-level doubts (code, message) that become warnings on the record.
         self.notes: tuple[tuple[str, str], ...] = tuple(notes)
+        # Values are read more than once (a line as a block and as a line): read each once.
+        self._snippets: dict[tuple[int, int], Snippet] = {}
 
     def __repr__(self) -> str:
         return (f"Document(path={self.path!r}, format={self.format!r}, "
@@ -182,6 +184,13 @@ class Document:
 
     def snippet(self, start: int, end: int) -> Snippet:
         """Like :meth:`value`, keeping the map from the value's characters to offsets."""
+        key = (start, end)
+        cached = self._snippets.get(key)
+        if cached is None:
+            cached = self._snippets[key] = self._snippet(start, end)
+        return cached
+
+    def _snippet(self, start: int, end: int) -> Snippet:
         text = self.text
         out = ""
         pieces: list[tuple[int, int, int, int]] = []   # (value start, line index, lo, hi)

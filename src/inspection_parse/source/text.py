@@ -160,8 +160,12 @@ def mark_page_furniture(text: str, lines: list[Line]) -> list[Line]:
     # The last lines of the letter close its last page.
     zones.append([i for i in (len(lines) - 2, len(lines) - 1) if i >= 0])
 
+    cleaned: dict[int, str] = {}
+
     def clean(i: int) -> str:
-        return " ".join(text[lines[i].start:lines[i].end].split())
+        if i not in cleaned:
+            cleaned[i] = " ".join(text[lines[i].start:lines[i].end].split())
+        return cleaned[i]
 
     labels: dict[int, str] = {}
     for i, line in enumerate(lines):
