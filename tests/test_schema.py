@@ -160,3 +160,14 @@ def test_json_line_is_one_line_and_not_ascii_escaped() -> None:
     line = ip.to_json(record(TEXT_LETTERS[0]))
     assert "\n" not in line
     assert "’" in line and "\\u2019" not in line
+
+
+def test_json_lines_round_trip() -> None:
+    from conftest import CORPUS
+
+    letters = [ip.parse(p) for p in sorted((CORPUS / "cafcass_pim").glob("*.txt"))[:3]]
+    buffer = io.StringIO()
+    assert ip.write_jsonl(letters, buffer) == 3
+    lines = buffer.getvalue().splitlines()
+    assert len(lines) == 3 and all(line.startswith("{") for line in lines)
+    assert list(ip.read_jsonl(["", *lines, "  "])) == letters

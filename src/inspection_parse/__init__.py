@@ -64,6 +64,8 @@ _LAZY: dict[str, str] = {
     "parse_text": "api",
     "to_dict": "serialize",
     "to_json": "serialize",
+    "read_jsonl": "serialize",
+    "write_jsonl": "serialize",
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -122,8 +124,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         from_dict,
         from_json,
         json_schema,
+        read_jsonl,
         to_dict,
         to_json,
+        write_jsonl,
     )
 
 
@@ -186,6 +190,8 @@ __all__ = [
     "parse_bytes",
     "parse_document",
     "parse_text",
+    "read_jsonl",
     "to_dict",
     "to_json",
+    "write_jsonl",
 ]

@@ -98,14 +98,6 @@ class Layout:
                 sizes[line.size] = sizes.get(line.size, 0) + line.end - line.start
         return max(sizes, key=sizes.__getitem__) if sizes else None
 
-    def block_at(self, offset: int) -> int | None:
-        """Index of the block containing ``offset``."""
-        for i, block in enumerate(self.blocks):
-            if block.start <= offset < block.end or (offset < block.start and i == 0):
-                return i
-            if offset < block.start:
-                return i
-        return None
 
 
 def _line_bold(doc: Document, line: Line, from_offset: int) -> bool:
