@@ -7,6 +7,7 @@ as its glyphs are read, so memory stays flat over a batch of letters.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import Any
 
@@ -50,9 +51,12 @@ def load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None
                     f"page {page.page_number} cannot be read: the PDF is damaged "
                     f"({type(exc).__name__}: {exc})", path=path) from None
             finally:
-                page.close()
+                with contextlib.suppress(Exception):
+                    page.close()
     finally:
-        pdf.close()
+        # pdfplumber's close() walks the pages again; on a damaged file that raises anew.
+        with contextlib.suppress(Exception):
+            pdf.close()
     return finish(pages, path=path, sha256=sha256)
 
 
