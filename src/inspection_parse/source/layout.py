@@ -358,6 +358,9 @@ def _is_letterhead(column: list[_Line]) -> bool:
     return hits >= 2 and hits * 3 >= len(column)
 
 
+_MAX_OVERLAP_PAIRS = 400
+
+
 def _layers(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Split the page into the text runs it was drawn as, where runs overlap.
 
@@ -392,11 +395,16 @@ def _layers(glyphs: list[Glyph]) -> list[list[Glyph]]:
     # the copy whose rows there are all repeated in the other; only near the overlap, since
     # the rest of that run is the letter's own text.
     drop: set[int] = set()      # ids of glyphs to drop
+    boxes = [box(run) for run in runs]
+    budget = _MAX_OVERLAP_PAIRS   # a hostile page of thousands of runs must stay cheap
     for i in range(len(runs)):
         for j in range(i + 1, len(runs)):
-            a, b = box(runs[i]), box(runs[j])
+            a, b = boxes[i], boxes[j]
             if a[0] >= b[2] or b[0] >= a[2] or a[1] >= b[3] or b[1] >= a[3]:
                 continue
+            budget -= 1
+            if budget < 0:
+                return [[g for g in run if id(g) not in drop] for run in runs]
             pad = 1.5 * statistics.median(g.size for g in runs[i] + runs[j])
             top, bottom = max(a[1], b[1]) - pad, min(a[3], b[3]) + pad
             ri, rj = rows_near(runs[i], top, bottom), rows_near(runs[j], top, bottom)
