@@ -89,7 +89,7 @@ class Options:
 
     password: str | None = None
     limits: Limits = attrs.field(factory=Limits)
-    backend: str = "pdfplumber"
+    backend: str = "auto"
     archive: ArchiveLimits = attrs.field(factory=ArchiveLimits)
     max_memory_mb: int | None = None   # address-space cap per worker process
 
@@ -356,7 +356,7 @@ def _replace(pool: list[_Worker], dead: _Worker, ctx: Any, options: Options, *,
 
 def parse_many(inputs: Iterable[str | os.PathLike[str]], *, workers: int | None = None,
                password: str | None = None, limits: Limits | None = None,
-               backend: str = "pdfplumber", timeout: float | None = 60.0) -> Iterator[Result]:
+               backend: str = "auto", timeout: float | None = 60.0) -> Iterator[Result]:
     """Parse many letters in parallel, yielding a :class:`Result` per input as it completes.
 
     ``inputs`` may name files, folders (searched recursively), glob patterns and

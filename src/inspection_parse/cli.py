@@ -37,8 +37,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--password", help="password for encrypted PDFs")
-    p.add_argument("--backend", choices=("pdfplumber", "pypdfium2"), default="pdfplumber",
-                   help="PDF reader (default: %(default)s; pypdfium2 needs the [fast] extra)")
+    p.add_argument("--backend", choices=("auto", "pypdfium2", "pdfplumber"), default="auto",
+                   help="PDF reader (default: auto = pypdfium2 where installed, else pdfplumber)")
     p.add_argument("--max-bytes", type=int, default=_DEFAULT_LIMITS.max_bytes,
                    help="refuse files larger than this (default: %(default)s)")
     p.add_argument("--max-pages", type=int, default=_DEFAULT_LIMITS.max_pages,

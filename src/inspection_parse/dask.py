@@ -46,7 +46,7 @@ def _outcome(item: InputItem, options: Options) -> dict[str, Any]:
 
 
 def read_results(paths: Iterable[str | os.PathLike[str]], *, password: str | None = None,
-                 limits: Limits | None = None, backend: str = "pdfplumber",
+                 limits: Limits | None = None, backend: str = "auto",
                  npartitions: int | None = None) -> Any:
     """A dask bag with one outcome per input: ``input``, ``ok``, ``record`` (or None),
     ``error_code`` and ``error_message``."""

@@ -32,7 +32,7 @@ def register(subparsers: Any) -> dict[str, Handler]:
                    help="where to write the page ('-' for stdout; default: FILE's name with "
                         ".review.html, in the current folder)")
     p.add_argument("--password", help="password for encrypted PDFs")
-    p.add_argument("--backend", choices=("pdfplumber", "pypdfium2"), default="pdfplumber",
+    p.add_argument("--backend", choices=("auto", "pypdfium2", "pdfplumber"), default="auto",
                    help="PDF reader (default: %(default)s)")
     p.add_argument("--no-images", action="store_true",
                    help="leave out the page images of a PDF (a smaller page)")

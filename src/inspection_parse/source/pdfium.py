@@ -78,7 +78,7 @@ class _Api:
         except ImportError as exc:
             raise ImportError(
                 "the pypdfium2 backend needs pypdfium2: install it with "
-                "`pip install 'inspection-parse[fast]'`, or use backend='pdfplumber'") from exc
+                "`pip install pypdfium2`, or use backend='pdfplumber'") from exc
 
         self.raw = raw
         # PDFium renamed FPDFFont_GetFontName to FPDFFont_GetBaseFontName in 2024
