@@ -177,6 +177,9 @@ class Signatory:
 
 @attrs.frozen
 class CarbonCopy:
+    """Someone the letter is copied to: "Ann Bell, Cafcass" (a role between the two, as in
+    "Ann Bell, Chief Executive, Cafcass", is left out: the record keeps name and organisation)."""
+
     name: str | None = None
     organisation: str | None = None
 

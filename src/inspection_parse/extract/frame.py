@@ -100,6 +100,8 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
         draft.mark(0, "letterhead")
 
     # -- recipient ----------------------------------------------------------------
+    early_cc: int | None = None
+    head_cc: list[int] = []
     if dear is not None:
         if date_line is not None:
             rec = [i for i in body_lines if date_line < i < dear]
@@ -109,6 +111,10 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
                 rec.insert(0, i)
                 if doc.lines[i].gap_before:
                     break
+        # A "Copy to: ..." line may stand between the address and "Dear ...": it is the cc.
+        early_cc = next((k for k, i in enumerate(rec) if _is_cc_line(_visible(layout, i))), None)
+        if early_cc is not None:
+            head_cc, rec = rec[early_cc:], rec[:early_cc]
         _read_recipient(draft, layout, rec)
     else:
         draft.warn("IP-W011")
@@ -142,13 +148,9 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
     start_cc = signoff if signoff is not None else (body_lines[len(body_lines) * 2 // 3]
                                                      if body_lines else 0)
     for i in body_lines:
-        if i > start_cc and _CC.match(_visible(layout, i)) and (
-                _visible(layout, i).lower().startswith(("cc", "c.c", "cop"))):
-            t = _visible(layout, i)
-            if regex.fullmatch(r"(?i)(?:cc|c\.c\.|copy to|copies to)\s*:?.*", t) and (
-                    len(t) < 120):
-                cc_line = i
-                break
+        if i > start_cc and _is_cc_line(_visible(layout, i)):
+            cc_line = i
+            break
     if signoff is not None:
         draft.mark(doc.lines[signoff].start, "signoff")
         end = cc_line if cc_line is not None else len(doc.lines)
@@ -160,9 +162,16 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
     if cc_line is not None:
         draft.mark(doc.lines[cc_line].start, "cc")
         _read_cc(draft, layout, cc_line, [i for i in body_lines if i > cc_line])
+    elif dear is not None and early_cc is not None:
+        _read_cc(draft, layout, head_cc[0], head_cc[1:])
     body_end = doc.lines[signoff].start if signoff is not None else len(doc.text)
     return Frame(body_first_block=after, body_end=body_end, signoff_line=signoff,
                  date_line=date_line)
+
+
+def _is_cc_line(text: str) -> bool:
+    """"cc:", "Copy to: ...", "Copies to" opening a short line."""
+    return len(text) < 120 and _CC.match(text) is not None
 
 
 def _title_blocks(blocks: tuple[Block, ...], after: int) -> list[int]:
@@ -263,7 +272,10 @@ def _read_cc(draft: Draft, layout: Layout, cc_line: int, after: list[int]) -> No
         items.append((t, a, b))
     cc = []
     for n, (text, a, b) in enumerate(items):
-        name, _, org = text.partition(",")
-        cc.append({"name": name.strip() or None, "organisation": org.strip() or None})
+        # "Name, Organisation" or "Name, Role, Organisation"
+        parts = [p.strip() for p in text.split(",")]
+        name = parts[0] or None
+        organisation = parts[-1] if len(parts) > 1 and parts[-1] else None
+        cc.append({"name": name, "organisation": organisation})
         draft.ground(f"cc[{n}]", a, b)
     draft.put("cc", cc)
