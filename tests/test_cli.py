@@ -151,3 +151,11 @@ def test_parse_accepts_paths_with_spaces(tmp_path: Path) -> None:
     code, out, err = cli("parse", str(path))
     assert (code, err) == (0, "")
     assert json.loads(out)["source"]["path"] == str(path)
+
+
+def test_every_error_and_warning_code_is_documented_in_the_readme() -> None:
+    from inspection_parse.errors import ERRORS, WARNINGS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [code for code in [*ERRORS, *WARNINGS] if f"`{code}`" not in readme]
+    assert not missing

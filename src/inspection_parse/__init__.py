@@ -62,6 +62,7 @@ _LAZY: dict[str, str] = {
     "parse_bytes": "api",
     "parse_document": "api",
     "parse_text": "api",
+    "parse_many": "bulk",
     "to_dict": "serialize",
     "to_json": "serialize",
     "read_jsonl": "serialize",
@@ -76,6 +77,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         parse_bytes,
         parse_document,
         parse_text,
+    )
+    from .bulk import (
+        parse_many,
     )
     from .document import (
         Document,
@@ -189,6 +193,7 @@ __all__ = [
     "parse",
     "parse_bytes",
     "parse_document",
+    "parse_many",
     "parse_text",
     "read_jsonl",
     "to_dict",
