@@ -17,7 +17,7 @@ ROLE_WORDS = regex.compile(
     r"\b(?:Director|Executive|Chief|Head|Manager|Officer|Lead|Leader|President|Chair(?:man|woman)?|"
     r"Secretary|Commissioner|Principal|Headteacher|Head\s+teacher|Deputy|Assistant|Strategic|"
     r"Corporate|DCS|Interim|Acting|Service\s+Manager|Inspector|HMI|Governor|Superintendent|"
-    r"Clerk|Chancellor|Provost|Cabinet\s+Member|Portfolio\s+Holder|Councillor)\b")
+    r"Clerk|Chancellor|Provost|Cabinet\s+Member|Portfolio\s+Holder|Councillor)\b", regex.I)
 # Words that make a line an organisation.
 ORG_WORDS = regex.compile(
     r"\b(?:Council|Department|Trust|Borough|County|City|Cafcass|Partnership|Limited|Ltd|Agency|"
@@ -56,7 +56,17 @@ class RecipientLines:
     address: tuple[int, ...]
 
 
+# A building named with "The" ("The Guildhall", "The Silverlink North", "The Civic Office")
+# unless the line names a body ("The Royal Borough of ...").
+_THE_BUILDING = regex.compile(r"The\s+\p{Lu}")
+_BODY_WORDS = regex.compile(
+    r"\b(?:Council|Borough|Trust|County|City|Department|Cafcass|Partnership|Agency|Authority|"
+    r"Services|Directorate|Federation|Academy|College|School)\b")
+
+
 def looks_like_address(line: str) -> bool:
+    if _THE_BUILDING.match(line) and not _BODY_WORDS.search(line):
+        return True
     return bool(POSTCODE.search(line) or _DIGIT.search(line) or ADDRESS_WORDS.search(line))
 
 
