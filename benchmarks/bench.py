@@ -319,13 +319,14 @@ def _plumber_pass(files: Sequence[Path]) -> tuple[int, float, float]:
     return pages, time.perf_counter() - w0, time.process_time() - c0
 
 
-def _ours_pass(files: Sequence[Path]) -> tuple[int, int, float, float]:
+def _ours_pass(files: Sequence[Path], backend: str = "pdfplumber"
+               ) -> tuple[int, int, float, float]:
     """inspection_parse.parse of every PDF; (pages, failures, wall s, cpu s)."""
     pages = failures = 0
     w0, c0 = time.perf_counter(), time.process_time()
     for f in files:
         try:
-            letter = ip.parse(f)
+            letter = ip.parse(f, backend=backend)
         except ip.InspectionParseError:
             failures += 1
             continue
@@ -353,7 +354,7 @@ def _breakdown(files: Sequence[Path]) -> dict[str, float]:
         for f in files:
             t0 = time.process_time()
             try:
-                doc = ip.load(f)
+                doc = ip.load(f, backend="pdfplumber")
             except ip.InspectionParseError:
                 continue
             t1 = time.process_time()
@@ -368,7 +369,8 @@ def _breakdown(files: Sequence[Path]) -> dict[str, float]:
 
 
 def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> dict[str, Any]:
-    header("2. PDF letters: pdfplumber extract_text (A) vs inspection_parse.parse (B)")
+    header("2. PDF letters: pdfplumber extract_text (A) vs inspection_parse.parse with the "
+           "pdfplumber backend (B) and the pypdfium2 backend (C)")
     files, where = pdf_files(shared, limit)
     say(f"corpus: {where}")
     if not files:
@@ -386,7 +388,9 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
         gc.collect()
         a_pages, a_wall, a_cpu = _plumber_pass(files)
         gc.collect()
-        b_pages, b_fail, b_wall, b_cpu = _ours_pass(files)
+        b_pages, b_fail, b_wall, b_cpu = _ours_pass(files, "pdfplumber")
+        gc.collect()
+        _, _, c_wall, c_cpu = _ours_pass(files, "pypdfium2")
         if b_fail:
             # Failed letters have no page count of their own: count the same pages as A.
             b_pages = a_pages
@@ -394,6 +398,8 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
                "a_wall": a_wall, "b_wall": b_wall, "a_cpu": a_cpu, "b_cpu": b_cpu,
                "a_pps": a_pages / a_wall, "b_pps": a_pages / b_wall,
                "ratio": a_wall / b_wall, "ratio_cpu": a_cpu / b_cpu,
+               "c_wall": c_wall, "c_cpu": c_cpu, "c_pps": a_pages / c_wall,
+               "ratio_pdfium": a_wall / c_wall, "ratio_pdfium_cpu": a_cpu / c_cpu,
                "loadavg": os.getloadavg()[0]}
         rows.append(row)
         say(f"  {r:>5} {row['a_pps']:10.2f} {row['b_pps']:10.2f} {row['ratio']:9.3f} "
@@ -417,6 +423,11 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
         f"{a_wall:8.2f} {b_wall:8.2f} {a_cpu:8.2f} {b_cpu:8.2f}")
     say(f"  pages/s by CPU time (median): pdfplumber {pages / a_cpu:.2f}, ours "
         f"{pages / b_cpu:.2f}")
+    c_cpu = statistics.median(r["c_cpu"] for r in rows)
+    c_wall = statistics.median(r["c_wall"] for r in rows)
+    say(f"  ours with the pypdfium2 backend (C, the default): {pages / c_wall:.2f} pages/s wall, "
+        f"{pages / c_cpu:.2f} by CPU; C/A {a_wall / c_wall:.2f} wall, {a_cpu / c_cpu:.2f} cpu; "
+        f"{len(files) / c_cpu:.2f} letters per CPU-second")
     say(f"  {len(files)} letters, {pages} pages ({pages / len(files):.2f} pages/letter)")
     say(f"  letters/s (wall): pdfplumber extract_text {len(files) / a_wall:.2f}, "
         f"ours {len(files) / b_wall:.2f}  (ms/letter: {a_wall / len(files) * 1e3:.0f} vs "
@@ -435,7 +446,9 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
                            "a_letters_per_s": len(files) / a_wall,
                            "b_letters_per_s": len(files) / b_wall,
                            "a_cpu_letters_per_s": len(files) / a_cpu,
-                           "b_cpu_letters_per_s": len(files) / b_cpu}
+                           "b_cpu_letters_per_s": len(files) / b_cpu,
+                           "c_cpu_pps": pages / c_cpu, "c_cpu_letters_per_s": len(files) / c_cpu,
+                           "median_ratio_pdfium_cpu": a_cpu / c_cpu}
     if breakdown:
         say("  breakdown of ours (one more pass, CPU time):")
         bd = _breakdown(files)
