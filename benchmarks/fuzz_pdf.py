@@ -21,12 +21,16 @@ Inputs are deterministic: input ``i`` of a run is a pure function of ``--seed``,
 is 0 only when there were no untyped exceptions, bad records, crashes or hangs.
 
     python benchmarks/fuzz_pdf.py --count 10000 --workers 2 --seed 1 --out /tmp/fuzz
+    python benchmarks/fuzz_pdf.py --backend pdfplumber --count 10000 --seed 2   # one backend
     python benchmarks/fuzz_pdf.py --seed 1 --replay 4711 --out /tmp/fuzz   # writes the input
+
+Figures of the long campaigns: ``benchmarks/FUZZING.md``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import glob
 import json
 import multiprocessing as mp
@@ -230,7 +234,8 @@ def extreme_number(data: bytes, rng: random.Random) -> tuple[bytes, str]:
         if m is None or any(a <= m.start() < b for a, b in streams):
             continue
         new = _pick(rng, EXTREMES)
-        return data[:m.start()] + new + data[m.end():], f"number {m.group().decode()}->{new.decode()}"
+        note = f"number {m.group().decode()}->{new.decode()}"
+        return data[:m.start()] + new + data[m.end():], note
     return flip(data, rng)
 
 
@@ -259,7 +264,7 @@ def _decode_stream(raw: bytes, header: bytes) -> bytes | None:
             data = zlib.decompress(data)
         else:
             return None
-    except Exception:  # noqa: BLE001 - a stream we cannot decode is simply not used
+    except Exception:
         return None
     return data
 
@@ -367,12 +372,12 @@ def make_input(seeds: Sequence[tuple[str, bytes]], seed: int, index: int) -> tup
 _SEEDS: list[tuple[str, bytes]] = []
 
 
-def _classify(data: bytes, index: int) -> dict[str, object]:
+def _classify(data: bytes, index: int, backend: str = "auto") -> dict[str, object]:
     import inspection_parse as ip
 
     out: dict[str, object] = {}
     try:
-        letter = ip.parse_bytes(data, name=f"fuzz-{index}.pdf")
+        letter = ip.parse_bytes(data, name=f"fuzz-{index}.pdf", backend=backend)
     except ip.InternalError as exc:
         out["outcome"] = "untyped"
         out["error"] = f"{exc.code} {exc.message[:300]}"
@@ -382,7 +387,7 @@ def _classify(data: bytes, index: int) -> dict[str, object]:
         out["outcome"] = exc.code
     except MemoryError:
         out["outcome"] = "memory"
-    except BaseException as exc:  # noqa: BLE001 - anything else escaping the API is a bug
+    except BaseException as exc:
         out["outcome"] = "untyped"
         out["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
         out["traceback"] = traceback.format_exc()
@@ -393,14 +398,15 @@ def _classify(data: bytes, index: int) -> dict[str, object]:
             if ip.from_json(ip.to_json(letter)) != letter:
                 out["outcome"] = "bad_record"
                 out["error"] = "from_json(to_json(record)) != record"
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             out["outcome"] = "bad_record"
             out["error"] = f"{type(exc).__name__}: {exc}"
             out["traceback"] = traceback.format_exc()
     return out
 
 
-def _worker(conn: Connection, seed: int, mem_mb: int, seed_paths: list[str]) -> None:
+def _worker(conn: Connection, seed: int, mem_mb: int, seed_paths: list[str],
+            backend: str = "auto") -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # pdfminer logs every oddity of a damaged file as a warning: keep the run's output readable
     import logging
@@ -423,7 +429,7 @@ def _worker(conn: Connection, seed: int, mem_mb: int, seed_paths: list[str]) -> 
         t0 = time.perf_counter()
         try:
             data, note = make_input(seeds, seed, index)
-            result = _classify(data, index)
+            result = _classify(data, index, backend)
         except MemoryError:
             result, note = {"outcome": "memory"}, "?"
         result.update(index=index, note=note, seconds=time.perf_counter() - t0,
@@ -450,10 +456,8 @@ class _Slot:
         if kill:
             self.proc.kill()
         else:
-            try:
+            with contextlib.suppress(BrokenPipeError, OSError):
                 self.conn.send(None)
-            except (BrokenPipeError, OSError):
-                pass
         self.proc.join(5)
         if self.proc.is_alive():
             self.proc.kill()
@@ -464,7 +468,7 @@ class _Slot:
 def run(*, seed: int = 1, count: int = 10_000, workers: int = 2, timeout: float = 20.0,
         mem_mb: int = 1536, maxtasks: int = 50, seed_globs: Sequence[str] = DEFAULT_SEEDS,
         out_dir: str | None = None, keep: int = 10, progress: bool = True,
-        start: int = 0) -> dict[str, object]:
+        start: int = 0, backend: str = "auto") -> dict[str, object]:
     """Fuzz ``count`` inputs; return the summary (see the module docstring)."""
     seed_paths = sorted({p for g in seed_globs for p in glob.glob(g)})
     if not seed_paths:
@@ -476,7 +480,7 @@ def run(*, seed: int = 1, count: int = 10_000, workers: int = 2, timeout: float 
     if out:
         out.mkdir(parents=True, exist_ok=True)
     ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    args = (seed, mem_mb, seed_paths)
+    args = (seed, mem_mb, seed_paths, backend)
     slots = [_Slot(ctx, args) for _ in range(max(1, workers))]
     todo = list(range(start + count - 1, start - 1, -1))
     outcomes: Counter[str] = Counter()
@@ -552,7 +556,8 @@ def run(*, seed: int = 1, count: int = 10_000, workers: int = 2, timeout: float 
             s.stop(kill=s.task is not None)
     elapsed = time.perf_counter() - t0
     summary: dict[str, object] = {
-        "seed": seed, "count": count, "start": start, "workers": workers, "timeout_s": timeout,
+        "seed": seed, "count": count, "start": start, "backend": backend, "workers": workers,
+        "timeout_s": timeout,
         "mem_cap_mb": mem_mb, "maxtasksperchild": maxtasks, "seed_files": len(seed_paths),
         "seconds": round(elapsed, 1), "inputs_per_s": round(finished / elapsed, 2),
         "outcomes": dict(sorted(outcomes.items())), "families": dict(sorted(families.items())),
@@ -587,6 +592,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--maxtasksperchild", type=int, default=50)
     ap.add_argument("--seeds", nargs="*", default=list(DEFAULT_SEEDS), help="globs of seed PDFs")
     ap.add_argument("--out", default=None, help="folder for problems.txt, summary.json, inputs")
+    ap.add_argument("--backend", default="auto", choices=("auto", "pypdfium2", "pdfplumber"),
+                    help="PDF backend passed to parse_bytes (auto: pypdfium2 where installed)")
     ap.add_argument("--replay", type=int, default=None,
                     help="write input N of this --seed to --out (or stdout) and parse it here")
     a = ap.parse_args(argv)
@@ -600,14 +607,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             target = Path(a.out) / f"input-{a.seed}-{a.replay}.pdf"
             target.write_bytes(data)
             print(f"written to {target}", file=sys.stderr)
-        result = _classify(data, a.replay)
+        result = _classify(data, a.replay, a.backend)
         print(json.dumps({k: v for k, v in result.items() if k != "traceback"}))
         if "traceback" in result:
             print(result["traceback"], file=sys.stderr)
         return 0
     summary = run(seed=a.seed, count=a.count, workers=a.workers, timeout=a.timeout,
                   mem_mb=a.mem_mb, maxtasks=a.maxtasksperchild, seed_globs=a.seeds,
-                  out_dir=a.out, start=a.start)
+                  out_dir=a.out, start=a.start, backend=a.backend)
     print(json.dumps(summary, indent=2))
     return 1 if failed(summary) else 0
 

@@ -11,7 +11,7 @@ from .errors import InspectionParseError, InternalError, MissingDependencyError
 from .limits import Limits
 from .model import Letter
 from .pipeline import parse_document as _parse_document
-from .source import DEFAULT_BACKEND, load_bytes, load_path, load_string
+from .source import BACKENDS, DEFAULT_BACKEND, load_bytes, load_path, load_string
 
 T = TypeVar("T")
 
@@ -29,6 +29,7 @@ def parse(path: str | os.PathLike[str], *, password: str | None = None,
     that is readable but not a monitoring letter gives a record with family
     ``"unknown"`` and a warning, not an error.
     """
+    _check_backend(backend)
     return _guard(lambda: _parse_document(
         load_path(path, password=password, limits=limits, backend=backend)), str(path))
 
@@ -36,6 +37,7 @@ def parse(path: str | os.PathLike[str], *, password: str | None = None,
 def parse_bytes(data: bytes, *, name: str | None = None, password: str | None = None,
                 limits: Limits | None = None, backend: str = DEFAULT_BACKEND) -> Letter:
     """Parse one letter from its bytes; ``name`` becomes ``source.path``."""
+    _check_backend(backend)
     return _guard(lambda: _parse_document(
         load_bytes(data, path=name, password=password, limits=limits, backend=backend)), name)
 
@@ -56,6 +58,7 @@ def load(path: str | os.PathLike[str], *, password: str | None = None,
     grounding back to pages and boxes (``doc.pages(start, end)``,
     ``doc.boxes(start, end)``). ``parse(path)`` is ``parse_document(load(path))``.
     """
+    _check_backend(backend)
     return _guard(lambda: load_path(path, password=password, limits=limits, backend=backend),
                   str(path))
 
@@ -68,6 +71,13 @@ def load_text(text: str, name: str | None = None, *, limits: Limits | None = Non
 def parse_document(doc: Document) -> Letter:
     """Parse an already loaded :class:`Document` into a :class:`Letter`."""
     return _guard(lambda: _parse_document(doc), doc.path)
+
+
+def _check_backend(backend: str) -> None:
+    """Refuse an unknown backend name up front: inside ``_guard`` the loader's ValueError
+    became an ``InternalError`` (IP-E099) that asks users to report a bug."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown PDF backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
 def _guard(work: Callable[[], T], where: str | None) -> T:

@@ -192,7 +192,13 @@ class Document:
 
     def _snippet(self, start: int, end: int) -> Snippet:
         text = self.text
-        out = ""
+        # The value is ``done`` (committed parts) + ``tail``. ``join`` only looks at the end of
+        # what it joins onto (a final hyphen and the word before it), so ``tail`` keeps the last
+        # word and the character before it and the rest is committed: joining onto the whole
+        # value copied it once per line, quadratic in a long block (200,000 lines: minutes).
+        done: list[str] = []
+        done_len = 0
+        tail = ""
         pieces: list[tuple[int, int, int, int]] = []   # (value start, line index, lo, hi)
         first = last = -1
         for i in self.lines_between(start, end):
@@ -204,11 +210,16 @@ class Document:
             piece = " ".join(raw.split())
             if not piece:
                 continue
-            if out:
-                joined = self.join(out, piece)
-                out, vstart = joined, len(joined) - len(piece)
+            if tail:
+                tail = self.join(tail, piece)
+                vstart = done_len + len(tail) - len(piece)
             else:
-                out, vstart = piece, 0
+                tail, vstart = piece, 0
+            cut = _tail_cut(tail)
+            if cut:
+                done.append(tail[:cut])
+                done_len += cut
+                tail = tail[cut:]
             pieces.append((vstart, i, lo, hi))
             if first < 0:
                 first = i
@@ -217,7 +228,7 @@ class Document:
             return Snippet("", self, [], start, start)
         s0, _ = self._edges(self.lines[first], start, end)
         _, e1 = self._edges(self.lines[last], start, end)
-        return Snippet(out, self, pieces, s0, e1)
+        return Snippet("".join(done) + tail, self, pieces, s0, e1)
 
     def _edges(self, line: Line, start: int, end: int) -> tuple[int, int]:
         """Offsets of the first and last visible character of ``line`` inside the range."""
@@ -326,6 +337,15 @@ class Snippet:
             d = self.offset(i)
             return d, d
         return self.offset(i), self.offset(j - 1) + 1
+
+
+def _tail_cut(text: str) -> int:
+    """Where the part of ``text`` that :meth:`Document.join` may still look at begins: one
+    character before its last word (a final hyphen aside); 0 keeps all of it."""
+    i = len(text) - 1 if text.endswith("-") else len(text)
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    return max(0, i - 1)
 
 
 def _last_word(text: str) -> str:

@@ -242,8 +242,10 @@ def _read_signatory(draft: Draft, layout: Layout, after: list[int]) -> None:
         draft.warn("IP-W014")
         return
     name, role_from = people.split_name_role(texts[name_k])
+    # Only where the line gave no role: on a long "Name, Director ..." line this lazy match is
+    # quadratic, and its result was not used there.
     m = regex.fullmatch(rf"(?P<name>.+?)\s+(?P<role>{_SIGNATORY_ROLE.pattern})", texts[name_k],
-                        regex.I)
+                        regex.I) if role_from is None else None
     if role_from is None and m and people.looks_like_person(m["name"]):
         name, role_from = m["name"], m.start("role")
     draft.put("signatory.name", name, *_sub_span(layout, after[name_k], 0, len(name)))

@@ -84,11 +84,13 @@ class RatingHit:
 def find_ratings(text: str) -> list[RatingHit]:
     """Every progress judgement in ``text``, in order, without overlaps."""
     hits: list[RatingHit] = []
+    starts: set[int] = set()    # not a scan of ``hits``: that was quadratic in the hits
     for pattern, _example in PROGRESS_PATTERNS:
         for m in pattern.finditer(text):
             a, b = m.span("rating")
-            if any(h.start == a for h in hits):
+            if a in starts:
                 continue
+            starts.add(a)
             hits.append(RatingHit(m["rating"].lower(), a, b))
     hits.sort(key=lambda h: h.start)
     return hits

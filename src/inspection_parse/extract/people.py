@@ -131,8 +131,12 @@ def read_recipient(lines: Sequence[str]) -> RecipientLines:
 
 # "Sheena Doyle and Shabana Abasi, Her Majesty’s Inspectors", "John Roughton, HMI, and Diane
 # Partridge, HMI", "Michael Taylor and Jenny-Ellen Scotland".
+# "(?:\G|(?<!\s))\s*+": a match starts only where a run of white space starts (or right
+# after a comma), and the run is not given back. ``_inspectors`` blanks role phrases into long
+# runs of spaces, and "\s*" tried from every space of a run is quadratic in the run (a
+# 20,000-character list of "HMI HMI ...": minutes).
 _ROLE_TAIL = regex.compile(
-    r",?\s*(?:\(?(?:Senior\s+)?HMIs?\)?|(?:His|Her|Their)\s+Majesty[’']s\s+Inspectors?(?:\s+\(HMI\))?|"
+    r"(?:,|\G|(?<!\s))\s*+(?:\(?(?:Senior\s+)?HMIs?\)?|(?:His|Her|Their)\s+Majesty[’']s\s+Inspectors?(?:\s+\(HMI\))?|"
     r"HM\s+Inspectors?|Ofsted\s+Inspectors?|(?:lead|team|senior|regulatory)\s+inspectors?|"
     r"Social\s+Care\s+Regulatory\s+Inspectors?|Senior\s+(?:His|Her)\s+Majesty[’']s\s+Inspectors?|"
     r"inspectors?)\b\)?", regex.I)
@@ -142,13 +146,28 @@ _LEAD_IN = regex.compile(r"^(?:and\s+|the\s+inspectors?\s+(?:for\s+(?:this|the)\
                          r"were\s+)", regex.I)
 
 
+_AND = regex.compile(r"(?:\G|(?<!\s))(?:\s++and\s+|\s*+&\s*)")   # as _ROLE_TAIL: linear
+
+
+def _pieces(chunk: str) -> list[tuple[int, str]]:
+    """``_AND.split(chunk)`` with where each piece starts. (``chunk.find(piece)`` re-scanned the
+    chunk for every piece, quadratic in a long list of names, and gave a repeated name the
+    offset of its first occurrence.)"""
+    out, pos = [], 0
+    for sep in _AND.finditer(chunk):
+        out.append((pos, chunk[pos:sep.start()]))
+        pos = sep.end()
+    out.append((pos, chunk[pos:]))
+    return out
+
+
 def split_people(text: str) -> list[tuple[str, int, int]]:
     """Names in a list of people, with their offsets: "A, HMI, B, HMI and C" → A, B, C."""
     out = []
     for part in regex.finditer(r"[^,;]+", text):
         chunk = part.group()
-        for piece in regex.split(r"\s+and\s+|\s*&\s*", chunk):
-            start = part.start() + chunk.find(piece)
+        for at, piece in _pieces(chunk):
+            start = part.start() + at
             cleaned = _LEAD_IN.sub("", piece.strip())
             cleaned = _ROLE_TAIL.sub("", cleaned).strip(" .,()")
             if not cleaned or not regex.search(r"\p{Lu}", cleaned):

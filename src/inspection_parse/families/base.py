@@ -16,7 +16,7 @@ import regex
 from ..document import Document
 from ..draft import Draft
 from ..extract.frame import Frame
-from ..segment import Block, Layout
+from ..segment import Layout, sub_bullet_levels
 
 # Below this, a document is not a letter of the family.
 THRESHOLD = 3.0
@@ -68,23 +68,22 @@ def list_items(draft: Draft, layout: Layout, lead: int, path: str, *,
     (a trailing ";", "; and") is dropped.
     """
     blocks = layout.blocks
-    items: list[tuple[str, int, int]] = []
-    k = lead + 1
-    while k < len(blocks) and blocks[k].bullet is not None and k not in stop:
+    end = lead + 1
+    while end < len(blocks) and blocks[end].bullet is not None and end not in stop:
+        end += 1
+    # A bullet's level depends only on the bullets before it in the run, so one pass gives
+    # every level (the levels of the run so far, item by item, were quadratic in the list).
+    levels = sub_bullet_levels(blocks[lead + 1:end])
+    items: list[tuple[list[str], int, int]] = []
+    for k in range(lead + 1, end):
         b = blocks[k]
         text = _LIST_TAIL.sub("", b.text).strip()
-        if items and _is_sub(blocks, lead + 1, k):
-            prev, a, _ = items[-1]
-            items[-1] = (prev + " " + text, a, b.end)
+        if items and levels[k - lead - 1] > 0:
+            texts, a, _ = items[-1]
+            texts.append(text)
+            items[-1] = (texts, a, b.end)
         else:
-            items.append((text, b.start, b.end))
-        k += 1
+            items.append(([text], b.start, b.end))
     for n, (_, a, e) in enumerate(items):
         draft.ground(f"{path}[{n}]", a, e)
-    return [t for t, _, _ in items], k
-
-
-def _is_sub(blocks: Sequence[Block], first: int, k: int) -> bool:
-    from ..segment import sub_bullet_levels
-
-    return sub_bullet_levels(blocks[first:k + 1])[-1] > 0
+    return [" ".join(t) for t, _, _ in items], end

@@ -228,6 +228,13 @@ def _in_published_sentence(text: str, offset: int) -> bool:
     return False
 
 
+def _lead(pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+    """``pattern.search(text)`` for a lead-in pattern (a verb, then no full stop to the end): a
+    match starts after the last full stop, so search from there. From the start, every verb
+    before that stop re-scanned to it: quadratic in the paragraph (10,000 characters: 7 s)."""
+    return pattern.search(text, text.rfind(".") + 1)
+
+
 def _lists(draft: Draft, layout: Layout, before_areas: list[int]) -> None:
     blocks = layout.blocks
     evidence: list[str] | None = None
@@ -236,10 +243,10 @@ def _lists(draft: Draft, layout: Layout, before_areas: list[int]) -> None:
         b = blocks[k]
         if b.bullet is not None or k + 1 >= len(blocks) or blocks[k + 1].bullet is None:
             continue
-        if evidence is None and EVIDENCE_LEAD.search(b.text) and not PEOPLE_LEAD.search(b.text):
+        if evidence is None and _lead(EVIDENCE_LEAD, b.text) and not _lead(PEOPLE_LEAD, b.text):
             evidence, _ = list_items(draft, layout, k, "evidence_reviewed")
             draft.mark(b.start, "evidence")
-        elif people is None and PEOPLE_LEAD.search(b.text):
+        elif people is None and _lead(PEOPLE_LEAD, b.text):
             people, _ = list_items(draft, layout, k, "people_met")
             if evidence is None:
                 draft.mark(b.start, "evidence")
@@ -281,11 +288,18 @@ def _overall_hit(text: str) -> RatingHit | None:
     hits = find_ratings(text)
     if not hits:
         return None
+    k = 0   # hits and sentences are both in text order: walk them together (not hits x sentences)
     for s0, s1 in sentences(text):
+        while k < len(hits) and hits[k].start < s0:
+            k += 1
         m = _OVERALL.search(text[s0:s1])
         if m is None:
             continue
-        inside = [h for h in hits if s0 <= h.start < s1]
+        inside = []
+        for h in hits[k:]:
+            if h.start >= s1:
+                break
+            inside.append(h)
         later = [h for h in inside if h.start >= s0 + m.start()]
         if later or inside:
             return (later or inside)[0]

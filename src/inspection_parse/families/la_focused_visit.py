@@ -145,6 +145,11 @@ def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
         draft.warn("IP-W018")
 
 
+# The full stop ending the list of names; a match starts only where a run of spaces starts
+# (the blanked role phrases are long runs of spaces), see ``people._ROLE_TAIL``.
+_FINAL_STOP = regex.compile(r"(?:\G|(?<!\s))\s*+[.;]\s*+$")
+
+
 def _inspectors(text: str) -> list[tuple[str, int, int]]:
     """Names in the sentence that says who the inspectors were, with offsets in ``text``."""
     for s0, s1 in sentences(text):
@@ -156,7 +161,7 @@ def _inspectors(text: str) -> list[tuple[str, int, int]]:
         names_part = sentence[start:]
         # Blank out role phrases (keeping offsets) and split what is left into people.
         blanked = ROLE_PHRASES.sub(lambda r: " " * len(r.group()), names_part)
-        blanked = regex.sub(r"\s*[.;]\s*$", lambda r: " " * len(r.group()), blanked)
+        blanked = _FINAL_STOP.sub(lambda r: " " * len(r.group()), blanked)
         found = people.split_people(blanked)
         if found:
             base = s0 + start
@@ -181,25 +186,28 @@ def _areas(draft: Draft, layout: Layout, body: list[int]) -> None:
         if kind is None:
             continue
         draft.mark(blocks[k].start, "area", blocks[k].text)
-        rest = body[n + 1:]
+        # The blocks after the heading, body[n + 1:], are read in place: copying that tail for
+        # every heading was quadratic in a letter of many headings.
         # A lead-in sentence may stand between the heading and its bullets.
-        j = 0
-        while j < len(rest) and j < 2 and blocks[rest[j]].bullet is None and (
-                _heading_kind(blocks[rest[j]]) is None) and _is_lead_in(blocks[rest[j]]):
+        j = n + 1
+        while j < len(body) and j < n + 3 and blocks[body[j]].bullet is None and (
+                _heading_kind(blocks[body[j]]) is None) and _is_lead_in(blocks[body[j]]):
             j += 1
         run: list[int] = []
-        while j < len(rest) and blocks[rest[j]].bullet is not None:
-            run.append(rest[j])
+        while j < len(body) and blocks[body[j]].bullet is not None:
+            run.append(body[j])
             j += 1
         levels = sub_bullet_levels([blocks[i] for i in run])
-        items: list[tuple[str, int, int]] = []
+        parts: list[tuple[list[str], int, int]] = []   # sub-bullets join their parent's text
         for i, level in zip(run, levels, strict=True):
             b = blocks[i]
-            if level > 0 and items:
-                text, a, _ = items[-1]
-                items[-1] = (text + " " + b.text, a, b.end)
+            if level > 0 and parts:
+                texts, a, _ = parts[-1]
+                texts.append(b.text)
+                parts[-1] = (texts, a, b.end)
             else:
-                items.append((b.text, b.start, b.end))
+                parts.append(([b.text], b.start, b.end))
+        items = [(" ".join(texts), a, e) for texts, a, e in parts]
         for text, a, e in items:
             path = f"areas[{len(areas)}]"
             span = layout.doc.span(a, e)

@@ -7,7 +7,9 @@ styles and the ``<head>`` are left out. Offsets index into the extracted text.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import html as html_lib
+
+import regex
 
 from ..document import Document, Line
 from ..errors import EmptyInputError
@@ -21,9 +23,23 @@ _BOLD = {"b", "strong", "h1", "h2", "h3", "h4", "h5", "h6", "th"}
 _SKIP = {"script", "style", "head", "title", "noscript", "template"}
 
 
-class _Extractor(HTMLParser):
+# One token of HTML, each consumed whole and without backtracking, so a page is read in one
+# linear pass. (``html.parser.HTMLParser`` before Python 3.11.13 / 3.12.11 / 3.13.4 is
+# quadratic on unclosed tags, CVE-2025-6069: 120 KB of "<a " took minutes.) A tag, comment,
+# declaration or quoted attribute value left open runs to the end of the page.
+_TOKEN = regex.compile(
+    r"""<!--.*?(?:-->|\Z)"""
+    r"""|<[!?][^>]*+>?"""
+    r"""|</(?P<end>[A-Za-z][^\s/>]*+)[^>]*+>?"""
+    r"""|<(?P<start>[A-Za-z][^\s/>]*+)(?P<attrs>(?:"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z)|[^'">]++)*+)>?"""
+    r"""|[^<]++|<""",
+    regex.S)
+_RAW_END = {"script": regex.compile(r"</script\b", regex.I),
+            "style": regex.compile(r"</style\b", regex.I)}
+
+
+class _Extractor:
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         # Each line: (text, [bold ranges relative to the line], blank lines before)
         self.lines: list[tuple[str, list[tuple[int, int]], int]] = []
         self._cur = ""
@@ -76,8 +92,26 @@ class _Extractor(HTMLParser):
         if not self._skip:
             self._cur += data
 
+    def feed(self, page: str) -> None:
+        pos, n = 0, len(page)
+        while pos < n:
+            m = _TOKEN.match(page, pos)
+            assert m is not None   # the last two branches match any character
+            pos = m.end()
+            if m["start"] is not None:
+                tag = m["start"].lower()
+                self.handle_starttag(tag, [])
+                if m.group().endswith("/>"):
+                    self.handle_endtag(tag)
+                elif tag in _RAW_END:   # script and style hold raw text up to their end tag
+                    close = _RAW_END[tag].search(page, pos)
+                    pos = close.start() if close else n
+            elif m["end"] is not None:
+                self.handle_endtag(m["end"].lower())
+            elif not m.group().startswith("<") or m.group() == "<":
+                self.handle_data(html_lib.unescape(m.group()))
+
     def close(self) -> None:
-        super().close()
         self._flush(0)
 
 

@@ -16,6 +16,7 @@ a careful human reads the page happens here, once:
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -90,7 +91,8 @@ class _Line:
             not w.hidden for w in words) else min(w.top for w in words)
         self.bottom = max(w.bottom for w in words)
         sizes = [w.size for w in words if not w.hidden] or [w.size for w in words]
-        self.size = max(sizes, key=sizes.count)
+        counts = Counter(sizes)   # sizes.count per size was quadratic in a line's words
+        self.size = max(sizes, key=counts.__getitem__)
 
     @property
     def text(self) -> str:
@@ -147,7 +149,7 @@ def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
     if not ink_sizes:
         return [], 0
     size_set = set(ink_sizes)
-    main = max(size_set, key=ink_sizes.count) if len(size_set) > 1 else ink_sizes[0]
+    main = max(size_set, key=Counter(ink_sizes).__getitem__) if len(size_set) > 1 else ink_sizes[0]
     small_limit = 0.8 * main
     uniform = len(size_set) == 1 and len(set(map(_TOP, row))) == 1
     if uniform:
@@ -299,7 +301,7 @@ def _split_columns(lines: list[_Line], page_width: float = 1e9) -> list[list[_Li
     for line in lines:
         parts: list[list[_Word]] = [[] for _ in range(len(cuts) + 1)]
         for w in line.words:
-            k = sum(1 for c in cuts if w.x0 > c)
+            k = bisect.bisect_left(cuts, w.x0)   # cuts ascend: how many lie left of x0
             parts[k].append(w)
         for k, part in enumerate(parts):
             if part:
@@ -315,13 +317,15 @@ def _slabs(lines: list[_Line]) -> list[list[_Line]]:
     """Runs of lines with no blank-line-sized gap between them: the regions in which to look
     for columns (a column may have paragraph gaps of its own, so only a wider gap cuts)."""
     out: list[list[_Line]] = []
-    for line in lines:
-        if out:
-            prev = max(out[-1], key=lambda ln: ln.bottom)
-            if line.top - prev.bottom < 1.5 * min(prev.size, line.size):
-                out[-1].append(line)
-                continue
+    prev: _Line | None = None    # the slab's lowest line so far (the first of equals), kept
+    for line in lines:           # as we go: the max over the slab per line was quadratic
+        if out and prev is not None and line.top - prev.bottom < 1.5 * min(prev.size, line.size):
+            out[-1].append(line)
+            if line.bottom > prev.bottom:
+                prev = line
+            continue
         out.append([line])
+        prev = line
     return out
 
 
@@ -431,6 +435,9 @@ def _body_size(pages: Sequence[list[_Line]]) -> float:
     return counts.most_common(1)[0][0] if counts else 12.0
 
 
+_DIGIT_RUN = regex.compile(r"\d+")
+
+
 def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]],
                body: float) -> dict[int, str]:
     """Label lines (by id) that are page numbers, running headers/footers and footnotes."""
@@ -449,12 +456,15 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]],
             if PAGE_NUMBER.fullmatch(line.text) and (
                     in_zone or id(line) in ends or line.bottom > 0.85 * page.height):
                 labels[id(line)] = "page_number"
-    repeated = Counter(regex.sub(r"\d+", "#", line.text) for _, line in zone_lines)
-    for number, line in zone_lines:
+    keys = [_DIGIT_RUN.sub("#", line.text) for _, line in zone_lines]
+    repeated = Counter(keys)
+    pages_of: dict[str, set[int]] = {}   # built once: per zone line it was quadratic in them
+    for (n, _), key in zip(zone_lines, keys, strict=True):
+        pages_of.setdefault(key, set()).add(n)
+    for (number, line), key in zip(zone_lines, keys, strict=True):
         if id(line) in labels:
             continue
-        key = regex.sub(r"\d+", "#", line.text)
-        on_pages = {n for n, l2 in zone_lines if regex.sub(r"\d+", "#", l2.text) == key}
+        on_pages = pages_of[key]
         small_head = number > 1 and line.size < 0.85 * body and (
             line.top < 0.075 * pages[0].height)
         if (repeated[key] >= 2 and len(on_pages) >= 2) or small_head:

@@ -29,12 +29,16 @@ def load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+    except MemoryError:
+        raise   # as api._guard: not "damaged", whatever pdfminer was doing
     except Exception as exc:
         raise _wrap(exc, path, password) from None
     pages: list[Page] = []
     try:
         try:
             count = len(pdf.pages)
+        except MemoryError:
+            raise
         except Exception as exc:
             raise _wrap(exc, path, password) from None
         if count == 0:
@@ -46,6 +50,8 @@ def load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None
                 pages.append(_read_page(page, fonts))
             except PDFPasswordIncorrect as exc:
                 raise _wrap(exc, path, password) from None
+            except MemoryError:
+                raise
             except Exception as exc:
                 raise CorruptPdfError(
                     f"page {page.page_number} cannot be read: the PDF is damaged "
