@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 from typing import Any
 
 from ..document import Document
@@ -25,6 +26,8 @@ from .layout import Glyph, Page, build_document, is_bold_font
 def load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None,
              limits: Limits) -> Document:
     import pdfplumber
+
+    _quiet_pdfminer()
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
@@ -64,6 +67,15 @@ def load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None
         with contextlib.suppress(Exception):
             pdf.close()
     return finish(pages, path=path, sha256=sha256)
+
+
+def _quiet_pdfminer() -> None:
+    """pdfminer logs warnings about damaged fonts; with no handler configured, Python's
+    last-resort handler prints them on stderr. A NullHandler on its logger keeps them off
+    the terminal while still passing them to any handler the application configures."""
+    logger = logging.getLogger("pdfminer")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 def _read_page(page: Any, fonts: dict[str, bool]) -> Page:
