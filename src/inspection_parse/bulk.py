@@ -548,31 +548,32 @@ def _repair_tail(path: Path) -> None:
         fh.truncate(0)
 
 
-def _existing_records(path: Path) -> dict[str, tuple[str, str]]:
+def _sources(lines: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(line, its record's ``source``) for each readable record line of a records file."""
+    for line in lines:
+        try:
+            source = json.loads(line)["source"]
+            source["path"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        yield line, source
+
+
+def _existing_records(path: Path) -> dict[str, tuple[str | None, str]]:
     """key → (sha256, parser version) of the records already in the output."""
-    done: dict[str, tuple[str, str]] = {}
     if not path.exists():
-        return done
+        return {}
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            try:
-                source = json.loads(line)["source"]
-            except (ValueError, KeyError, TypeError):
-                continue
-            done[source["path"]] = (source.get("sha256"), source.get("parser_version", ""))
-    return done
+        return {source["path"]: (source.get("sha256"), source.get("parser_version", ""))
+                for _, source in _sources(fh)}
 
 
 def _drop_records(path: Path, keys: set[str]) -> None:
     """Rewrite the records file without ``keys`` (atomically: a temp file, then replace)."""
     tmp = path.with_name(path.name + ".tmp")
     with open(path, encoding="utf-8") as src, open(tmp, "w", encoding="utf-8") as dst:
-        for line in src:
-            try:
-                key = json.loads(line)["source"]["path"]
-            except (ValueError, KeyError, TypeError):
-                continue
-            if key not in keys:
+        for line, source in _sources(src):
+            if source["path"] not in keys:
                 dst.write(line)
         dst.flush()
         os.fsync(dst.fileno())

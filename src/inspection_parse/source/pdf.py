@@ -134,6 +134,16 @@ def finish(pages: list[Page], *, path: str | None, sha256: str) -> Document:
     return build_document(pages, path=path, sha256=sha256, notes=notes)
 
 
+def password_error(path: str | None, password: str | None) -> EncryptedPdfError:
+    """The error for a PDF that would not open with the password given (or none)."""
+    if password:
+        return EncryptedPdfError("the PDF is encrypted and the password given is wrong",
+                                 path=path)
+    return EncryptedPdfError(
+        "the PDF is encrypted: give its password (password= in the API, --password on "
+        "the command line)", path=path)
+
+
 def _wrap(exc: BaseException, path: str | None, password: str | None) -> Exception:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -143,12 +153,7 @@ def _wrap(exc: BaseException, path: str | None, password: str | None) -> Excepti
             exc.args[0], BaseException):
         inner = exc.args[0]
     if isinstance(inner, PDFPasswordIncorrect):
-        if password:
-            return EncryptedPdfError("the PDF is encrypted and the password given is wrong",
-                                     path=path)
-        return EncryptedPdfError(
-            "the PDF is encrypted: give its password (password= in the API, --password on "
-            "the command line)", path=path)
+        return password_error(path, password)
     if isinstance(inner, PDFEncryptionError):
         return EncryptedPdfError(f"the PDF uses an encryption we cannot open ({inner})",
                                  path=path)

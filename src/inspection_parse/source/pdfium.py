@@ -38,7 +38,7 @@ from ..document import Document
 from ..errors import CorruptPdfError, EncryptedPdfError, NoPagesError
 from ..limits import Limits, check_pages
 from .layout import Glyph, Page, is_bold_font
-from .pdf import finish
+from .pdf import finish, password_error
 
 # PDFium's error codes (FPDF_GetLastError), as in fpdfview.h.
 _ERR_FILE, _ERR_FORMAT, _ERR_PASSWORD, _ERR_SECURITY = 2, 3, 4, 5
@@ -147,12 +147,7 @@ def load_pdf(data: bytes, *, path: str | None, sha256: str, password: str | None
 
 def _open_error(code: int, data: bytes, path: str | None, password: str | None) -> Exception:
     if code == _ERR_PASSWORD:
-        if password:
-            return EncryptedPdfError("the PDF is encrypted and the password given is wrong",
-                                     path=path)
-        return EncryptedPdfError(
-            "the PDF is encrypted: give its password (password= in the API, --password on "
-            "the command line)", path=path)
+        return password_error(path, password)
     if code == _ERR_SECURITY:
         return EncryptedPdfError("the PDF uses an encryption we cannot open (an unsupported "
                                  "security handler)", path=path)
