@@ -14,6 +14,7 @@ from typing import Any
 
 import regex
 
+from ..document import Document
 from ..draft import Draft
 from ..extract import dates
 from ..extract.frame import Frame
@@ -112,8 +113,8 @@ FINDINGS_HEADING = regex.compile(r"\A(?:Findings|Progress|Monitoring\s+findings)
 class CafcassPim:
     name = NAME
 
-    def score(self, doc: object) -> float:
-        return score_signals(doc, SIGNALS)  # type: ignore[arg-type]
+    def score(self, doc: Document) -> float:
+        return score_signals(doc, SIGNALS)
 
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
         blocks = layout.blocks

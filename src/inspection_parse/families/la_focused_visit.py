@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import regex
 
+from ..document import Document
 from ..draft import Draft
 from ..extract import dates, people
 from ..extract.frame import Frame
@@ -68,8 +69,8 @@ VISIT_CUE = regex.compile(r"\b(?:focused\s+visit|visit)\b", regex.I)
 class FocusedVisit:
     name = NAME
 
-    def score(self, doc: object) -> float:
-        return score_signals(doc, SIGNALS)  # type: ignore[arg-type]
+    def score(self, doc: Document) -> float:
+        return score_signals(doc, SIGNALS)
 
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
         body = body_blocks(layout, frame)
