@@ -5,10 +5,11 @@ from __future__ import annotations
 import attrs
 
 from ..document import Document
-from . import cafcass_pim, la_focused_visit
+from . import cafcass_pim, la_focused_visit, la_monitoring_visit, school_monitoring
 from .base import THRESHOLD, Family
 
-FAMILIES: tuple[Family, ...] = (cafcass_pim.FAMILY, la_focused_visit.FAMILY)
+FAMILIES: tuple[Family, ...] = (cafcass_pim.FAMILY, la_focused_visit.FAMILY,
+                                la_monitoring_visit.FAMILY, school_monitoring.FAMILY)
 
 
 @attrs.frozen

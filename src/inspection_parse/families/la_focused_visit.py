@@ -66,15 +66,22 @@ ROLE_PHRASES = regex.compile(
 VISIT_CUE = regex.compile(r"\b(?:focused\s+visit|visit)\b", regex.I)
 
 
-class FocusedVisit:
-    name = NAME
+class LocalAuthorityVisit:
+    """A visit letter to a local authority's children's services: the title names the
+    authority after ``title_lead``; the opening paragraph gives the visit dates and the
+    inspectors; areas (if any) sit under the headings of :data:`AREA_HEADINGS`."""
+
+    def __init__(self, name: str, signals: list[Signal], title_lead: regex.Pattern[str]) -> None:
+        self.name = name
+        self.signals = signals
+        self.title_lead = title_lead
 
     def score(self, doc: Document) -> float:
-        return score_signals(doc, SIGNALS)
+        return score_signals(doc, self.signals)
 
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
         body = body_blocks(layout, frame)
-        _provider(draft, layout)
+        _provider(draft, layout, self.title_lead)
         _visit(draft, layout, body)
         _areas(draft, layout, body)
         for k in body:
@@ -83,9 +90,10 @@ class FocusedVisit:
                 draft.mark(b.start, "findings", b.text)
 
 
-def provider_from_title(title: str) -> tuple[int, int] | None:
-    """The authority's name inside a focused-visit title, as (start, end) in ``title``."""
-    lead = TITLE_LEAD.match(title)
+def provider_from_title(title: str, title_lead: regex.Pattern[str] = TITLE_LEAD
+                        ) -> tuple[int, int] | None:
+    """The authority's name inside a visit letter's title, as (start, end) in ``title``."""
+    lead = title_lead.match(title)
     if lead is None:
         return None
     tail = TITLE_TAIL.search(title, lead.end())
@@ -94,10 +102,10 @@ def provider_from_title(title: str) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def _provider(draft: Draft, layout: Layout) -> None:
+def _provider(draft: Draft, layout: Layout, title_lead: regex.Pattern[str]) -> None:
     title = draft.get("title")
     span = draft.grounding.get("title")
-    found = provider_from_title(title) if title else None
+    found = provider_from_title(title, title_lead) if title else None
     if found is None or span is None:
         draft.put("provider.name", None)
         draft.warn("IP-W016")
@@ -170,20 +178,32 @@ def _inspectors(text: str) -> list[tuple[str, int, int]]:
     return []
 
 
-def _heading_kind(block: Block) -> str | None:
+HeadingTable = list[tuple[regex.Pattern[str], str, str]]
+
+
+def _heading_kind(block: Block, headings: HeadingTable = AREA_HEADINGS) -> str | None:
     if block.bullet is not None or len(block.text) > 120:
         return None
-    for pattern, kind, _example in AREA_HEADINGS:
+    for pattern, kind, _example in headings:
         if pattern.match(block.text):
             return kind
     return None
 
 
 def _areas(draft: Draft, layout: Layout, body: list[int]) -> None:
+    draft.put("areas", areas_under_headings(draft, layout, body, AREA_HEADINGS))
+
+
+def areas_under_headings(draft: Draft, layout: Layout, body: list[int], headings: HeadingTable,
+                         *, first: int = 0) -> list[dict[str, object]]:
+    """The bullet items under each heading of ``headings`` among the ``body`` blocks, each as
+    an area of the heading's kind (sub-bullets join their parent; a lead-in sentence between
+    heading and bullets is not an item). ``first`` numbers the areas' grounding paths when
+    areas were found before these."""
     blocks = layout.blocks
     areas: list[dict[str, object]] = []
     for n, k in enumerate(body):
-        kind = _heading_kind(blocks[k])
+        kind = _heading_kind(blocks[k], headings)
         if kind is None:
             continue
         draft.mark(blocks[k].start, "area", blocks[k].text)
@@ -192,7 +212,8 @@ def _areas(draft: Draft, layout: Layout, body: list[int]) -> None:
         # A lead-in sentence may stand between the heading and its bullets.
         j = n + 1
         while j < len(body) and j < n + 3 and blocks[body[j]].bullet is None and (
-                _heading_kind(blocks[body[j]]) is None) and _is_lead_in(blocks[body[j]]):
+                _heading_kind(blocks[body[j]], headings) is None) and (
+                _is_lead_in(blocks[body[j]])):
             j += 1
         run: list[int] = []
         while j < len(body) and blocks[body[j]].bullet is not None:
@@ -210,7 +231,7 @@ def _areas(draft: Draft, layout: Layout, body: list[int]) -> None:
                 parts.append(([b.text], b.start, b.end))
         items = [(" ".join(texts), a, e) for texts, a, e in parts]
         for text, a, e in items:
-            path = f"areas[{len(areas)}]"
+            path = f"areas[{first + len(areas)}]"
             span = layout.doc.span(a, e)
             draft.ground(path, a, e)
             draft.ground(f"{path}.text", a, e)
@@ -218,7 +239,7 @@ def _areas(draft: Draft, layout: Layout, body: list[int]) -> None:
                 "number": None, "kind": kind, "text": text,
                 "span": {"start": span.start, "end": span.end, "pages": span.pages},
             })
-    draft.put("areas", areas)
+    return areas
 
 
 def _is_lead_in(block: Block) -> bool:
@@ -227,4 +248,4 @@ def _is_lead_in(block: Block) -> bool:
     return t.endswith(":") or bool(regex.search(r"\bfollowing\b", t, regex.I))
 
 
-FAMILY = FocusedVisit()
+FAMILY = LocalAuthorityVisit(NAME, SIGNALS, TITLE_LEAD)

@@ -514,7 +514,10 @@ def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
             if furniture is None:
                 if starts_bullet:
                     bullet_text_x = line.words[1].x0
-                elif bullet_text_x is not None and line.x0 < bullet_text_x - 4:
+                elif bullet_text_x is not None and line.x0 < bullet_text_x - 4 and not (
+                        gap == 0 and _wraps_on(prev_body, line, right_margin, left_margin)):
+                    # back at the margin: the list is over (unless the item's text wraps to
+                    # the margin, as letters without a hanging indent do)
                     gap = max(gap, 1)
                     bullet_text_x = None
                 if page_break or (prev_body is not None and prev_body.page != line.page):
@@ -558,6 +561,17 @@ def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
                 prev_body = line
     return Document("".join(parts), out, path=path, sha256=sha256, format="pdf",
                     page_count=len(pages), notes=notes)
+
+
+def _wraps_on(prev: _Line | None, line: _Line, right: float, left: float) -> bool:
+    """Does ``line``, at the left margin right under a line of a bullet item, carry on that
+    item's text? Yes when this line starts at the margin and the line above (same page) runs
+    to the right margin and stops mid-sentence: no full stop, colon or semicolon ends it."""
+    if prev is None or prev.page != line.page or abs(line.x0 - left) >= 4:
+        return False
+    if prev.x1 < right - 0.12 * (right - left):
+        return False
+    return not prev.text.rstrip().endswith((".", ":", ";", "?", "!"))
 
 
 def _page_turn_gap(prev: _Line | None, line: _Line, right: float, left: float,
