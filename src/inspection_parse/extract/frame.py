@@ -208,13 +208,17 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
         return _strip_span(layout, rec[k])
 
     if parts.name_end is not None and parts.role_from is not None:
-        name = texts[0][:parts.name_end].strip()
+        name = _first_person(texts[0][:parts.name_end].strip())
         draft.put("recipient.name", name, *_sub_span(layout, rec[0], 0, len(name)))
         role = texts[0][parts.role_from:].strip()
         draft.put("recipient.role", role,
                   *_sub_span(layout, rec[0], parts.role_from, len(texts[0])))
     else:
-        draft.put("recipient.name", texts[0], *span_of(0))
+        name = _first_person(texts[0])
+        if name == texts[0]:
+            draft.put("recipient.name", name, *span_of(0))
+        else:
+            draft.put("recipient.name", name, *_sub_span(layout, rec[0], 0, len(name)))
         if parts.role:
             draft.put("recipient.role", " ".join(texts[k] for k in parts.role),
                       span_of(parts.role[0])[0], span_of(parts.role[-1])[1])
@@ -230,6 +234,23 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
         address.append(texts[k])
         draft.ground(f"recipient.address[{n}]", *span_of(k))
     draft.put("recipient.address", address)
+
+
+_TWO_PEOPLE = regex.compile(r"(?P<first>[^,;&]+?)\s+(?:and|&)\s+(?P<second>[^,;&]+)")
+
+
+def _first_person(name: str) -> str:
+    """The first of two people addressed on one line ("A Reiter and B Kingham" → "A Reiter"),
+    as a letter to two joint directors has them; any other name as it is."""
+    m = _TWO_PEOPLE.fullmatch(name)
+    if m and people.looks_like_person(m["first"]) and people.looks_like_person(m["second"]):
+        return str(m["first"])
+    return name
+
+
+# A full stop after a surname ("Ann Example."): punctuation, not part of the name; an
+# initial's stop ("Ann B.") stays.
+_NAME_STOP = regex.compile(r"(?<=\p{Ll})\.\Z")
 
 
 def _read_signatory(draft: Draft, layout: Layout, after: list[int]) -> None:
@@ -248,6 +269,7 @@ def _read_signatory(draft: Draft, layout: Layout, after: list[int]) -> None:
                         regex.I) if role_from is None else None
     if role_from is None and m and people.looks_like_person(m["name"]):
         name, role_from = m["name"], m.start("role")
+    name = _NAME_STOP.sub("", name)
     draft.put("signatory.name", name, *_sub_span(layout, after[name_k], 0, len(name)))
     if role_from is not None:
         draft.put("signatory.role", texts[name_k][role_from:],

@@ -11,6 +11,8 @@ lead-in sentence; "Findings"/"Main findings" (often bullets too); sign-off.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import regex
 
 from ..document import Document
@@ -130,11 +132,7 @@ def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
                 days, a, e = run
                 a, e = a + cue.start(), e + cue.start()
                 if len(days) > 14:
-                    draft.warn("IP-W003", f"visit dates {text[a:e]!r} span {len(days)} days; "
-                                          "only the days named are kept")
-                    named = dates.parse_day_run(text[a:e].replace(" to ", " and "),
-                                                default_year=year)
-                    days = named[0] if named else days[:1]
+                    days = _implausible_visit(draft, text[a:e], year, days)
                 draft.put("visit.dates", days, *b.snippet.offsets(a, e))
                 got_dates = True
         if not got_inspectors:
@@ -152,6 +150,41 @@ def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
     if not got_inspectors:
         draft.put("visit.inspectors", [])
         draft.warn("IP-W018")
+
+
+_MAX_VISIT_DAYS = 14
+
+
+def _implausible_visit(draft: Draft, phrase: str, year: int | None, run: list[str]
+                       ) -> list[str]:
+    """The days of a visit whose dates as printed span more than two weeks (a misprint).
+
+    Where only the years disagree ("24 October 2022 to 25 October 2023" in a letter of
+    November 2023) and the later year makes a visit of two weeks or less, that is the
+    visit; otherwise only the days named are kept. Either way the letter is flagged.
+    """
+    named = dates.parse_day_run(phrase.replace(" to ", " and "), default_year=year)
+    days = named[0] if named else []
+    if len(days) >= 2:
+        first, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+        span = (last - first).days + 1
+        if first.year != last.year:
+            try:
+                moved = first.replace(year=last.year)
+            except ValueError:      # 29 February
+                moved = first.replace(year=last.year, day=28)
+            if moved <= last and (last - moved).days + 1 <= _MAX_VISIT_DAYS:
+                fixed = [(moved + dt.timedelta(days=n)).isoformat()
+                         for n in range((last - moved).days + 1)]
+                draft.warn("IP-W003", f"visit dates {phrase!r} span {span} days as printed; "
+                                      f"read with the year {last.year} for both ends")
+                return fixed
+        draft.warn("IP-W003", f"visit dates {phrase!r} span {span} days; only the days named "
+                              "are kept")
+        return days
+    draft.warn("IP-W003", f"visit dates {phrase!r} span more than {_MAX_VISIT_DAYS} days; only "
+                          "the first day is kept")
+    return days or run[:1]
 
 
 # The full stop ending the list of names; a match starts only where a run of spaces starts
@@ -219,7 +252,11 @@ def areas_under_headings(draft: Draft, layout: Layout, body: list[int], headings
         while j < len(body) and blocks[body[j]].bullet is not None:
             run.append(body[j])
             j += 1
-        levels = sub_bullet_levels([blocks[i] for i in run])
+        if run:
+            levels = sub_bullet_levels([blocks[i] for i in run])
+        else:
+            run = _paragraph_items(layout, body, n, headings)
+            levels = [0] * len(run)
         parts: list[tuple[list[str], int, int]] = []   # sub-bullets join their parent's text
         for i, level in zip(run, levels, strict=True):
             b = blocks[i]
@@ -240,6 +277,41 @@ def areas_under_headings(draft: Draft, layout: Layout, body: list[int], headings
                 "span": {"start": span.start, "end": span.end, "pages": span.pages},
             })
     return areas
+
+
+# Paragraphs that close a letter rather than name an area.
+_CLOSING = regex.compile(
+    r"\A(?:Ofsted\s+will\b|I\s+am\s+copying\b|This\s+letter\s+will\s+be\s+published\b|"
+    r"Yours\s+(?:sincerely|faithfully)\b|If\s+you\s+have\s+any\s+questions\b)", regex.I)
+_ABOUT_AREAS = regex.compile(
+    r"\bareas?\s+(?:for|of)\s+(?:improvement|priority\s+action)\b|"
+    r"\b(?:identified|found|set\s+out)\s+(?:at|in|during)\s+the\s+(?:\w+\s+){0,3}"
+    r"(?:inspection|visit)\b", regex.I)
+_MAX_PARAGRAPH_ITEMS = 12
+_MAX_PARAGRAPH_ITEM = 1500
+
+
+def _paragraph_items(layout: Layout, body: list[int], n: int, headings: HeadingTable
+                     ) -> list[int]:
+    """The items under the heading ``body[n]`` when the letter writes them as plain paragraphs,
+    not bullets: the paragraphs up to the next heading or the letter's closing words (a lead-in
+    ending with a colon is not an item). Empty when that is not what follows."""
+    blocks = layout.blocks
+    j = n + 1
+    while j < len(body) and j < n + 3 and blocks[body[j]].text.rstrip().endswith(":"):
+        j += 1
+    items: list[int] = []
+    while j < len(body) and len(items) < _MAX_PARAGRAPH_ITEMS:
+        b = blocks[body[j]]
+        if (b.bullet is not None or b.is_heading_like() or _heading_kind(b, headings) is not None
+                or _CLOSING.match(b.text) or len(b.text) > _MAX_PARAGRAPH_ITEM):
+            break
+        if _ABOUT_AREAS.search(b.text):
+            return []       # a paragraph about the areas ("... continue to be those identified
+        items.append(body[j])    # at the inspection"), not a list of them
+        j += 1
+    # one paragraph alone may be a comment on the heading rather than an item: not taken
+    return items if len(items) >= 2 else []
 
 
 def _is_lead_in(block: Block) -> bool:
