@@ -30,6 +30,9 @@ FULL_DATE = regex.compile(
     rf"\b(?:(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR}))\b", regex.I)
 MONTH_YEAR = regex.compile(rf"\b(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b", regex.I)
+# A pattern fragment: a month and year, perhaps with a day before it, as group ``when``
+# (for phrase patterns such as "judged inadequate in {WHEN}"; read it with month_or_day).
+WHEN = rf"(?P<when>(?:{_DAY}\s+)?{_MONTH}\s+{_YEAR})"
 
 # A run of visit days: "27 and 28 April 2010", "3, 4 and 5 June", "30 November and
 # 1 December 2010", "3 to 5 June 2024", "13 October and 15 October 2020", "19 March 2019".
@@ -77,6 +80,11 @@ def parse_month(text: str) -> Found | None:
     if not m:
         return None
     return Found(f"{int(m['y']):04d}-{month_number(m['m']):02d}", m.start(), m.end())
+
+
+def month_or_day(text: str) -> Found | None:
+    """The first full date in ``text`` as ``YYYY-MM-DD``, else its first month as ``YYYY-MM``."""
+    return parse_full_date(text) or parse_month(text)
 
 
 def add_months(month: str, months: int) -> str:

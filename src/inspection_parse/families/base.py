@@ -15,6 +15,7 @@ import regex
 
 from ..document import Document
 from ..draft import Draft
+from ..extract import dates
 from ..extract.frame import Frame
 from ..segment import Layout, sub_bullet_levels
 
@@ -87,3 +88,32 @@ def list_items(draft: Draft, layout: Layout, lead: int, path: str, *,
     for n, (_, a, e) in enumerate(items):
         draft.ground(f"{path}[{n}]", a, e)
     return [" ".join(t) for t, _, _ in items], end
+
+
+def put_first_when(draft: Draft, layout: Layout, blocks: Sequence[int],
+                   patterns: Sequence[regex.Pattern[str]], path: str) -> bool:
+    """Put at ``path`` the date in group ``when`` of the first of ``patterns`` to match in the
+    first block that has one (a day date, else a month), grounded; else None. True if found."""
+    for k in blocks:
+        b = layout.blocks[k]
+        for pattern in patterns:
+            m = pattern.search(b.text)
+            found = dates.month_or_day(m["when"]) if m else None
+            if m is not None and found is not None:
+                draft.put(path, found.value, *b.snippet.offsets(*m.span("when")))
+                return True
+    draft.put(path, None)
+    return False
+
+
+def mark_headings(draft: Draft, layout: Layout, blocks: Sequence[int],
+                  table: Sequence[tuple[regex.Pattern[str], str]]) -> None:
+    """Mark each heading among ``blocks`` that a pattern of ``table`` matches as a section of
+    the pattern's kind."""
+    for k in blocks:
+        b = layout.blocks[k]
+        if b.is_heading_like():
+            for pattern, kind in table:
+                if pattern.match(b.text):
+                    draft.mark(b.start, kind, b.text)
+                    break

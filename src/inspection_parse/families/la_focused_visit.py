@@ -21,7 +21,7 @@ from ..extract import dates, people
 from ..extract.frame import Frame
 from ..extract.judgements import sentences
 from ..segment import Block, Layout, sub_bullet_levels
-from .base import Signal, body_blocks, score_signals, signal
+from .base import Signal, body_blocks, mark_headings, score_signals, signal
 
 NAME = "la_focused_visit"
 
@@ -86,10 +86,7 @@ class LocalAuthorityVisit:
         _provider(draft, layout, self.title_lead)
         _visit(draft, layout, body)
         _areas(draft, layout, body)
-        for k in body:
-            b = layout.blocks[k]
-            if b.is_heading_like() and FINDINGS_HEADINGS.match(b.text):
-                draft.mark(b.start, "findings", b.text)
+        mark_headings(draft, layout, body, [(FINDINGS_HEADINGS, "findings")])
 
 
 def provider_from_title(title: str, title_lead: regex.Pattern[str] = TITLE_LEAD

@@ -23,7 +23,7 @@ from ..draft import Draft
 from ..extract import dates
 from ..extract.frame import Frame
 from ..segment import Layout
-from .base import Signal, body_blocks, signal
+from .base import Signal, body_blocks, mark_headings, put_first_when, signal
 from .la_focused_visit import LocalAuthorityVisit
 
 NAME = "la_monitoring_visit"
@@ -41,11 +41,8 @@ TITLE_LEAD = regex.compile(r"\A\s*Monitoring\s+visit\s+to\s+(?:the\s+)?", regex.
 
 # "since the local authority was judged inadequate in March 2025", "... judged to be
 # inadequate following an inspection in May 2024": the month of that inspection.
-_MONTH_YEAR = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-               r"November|December)\s+\d{4}")
 JUDGED = regex.compile(
-    r"\bjudged\s+(?:to\s+be\s+)?inadequate\b[^.\n]{0,60}?\b(?:in|on)\s+"
-    rf"(?P<when>(?:\d{{1,2}}\s+)?{_MONTH_YEAR})", regex.I)
+    rf"\bjudged\s+(?:to\s+be\s+)?inadequate\b[^.\n]{{0,60}}?\b(?:in|on)\s+{dates.WHEN}", regex.I)
 
 
 # Headings of these letters that the focused-visit reader does not know, with their section.
@@ -60,24 +57,10 @@ SECTION_HEADINGS: list[tuple[regex.Pattern[str], str]] = [
 class MonitoringVisit(LocalAuthorityVisit):
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
         super().read(draft, layout, frame)
-        for k in body_blocks(layout, frame):
-            b = layout.blocks[k]
-            if b.is_heading_like():
-                for pattern, kind in SECTION_HEADINGS:
-                    if pattern.match(b.text):
-                        draft.mark(b.start, kind, b.text)
+        body = body_blocks(layout, frame)
+        mark_headings(draft, layout, body, SECTION_HEADINGS)
         draft.put("previous_inspection.published", None)
-        for k in body_blocks(layout, frame)[:8]:
-            b = layout.blocks[k]
-            m = JUDGED.search(b.text)
-            if m is None:
-                continue
-            found = dates.parse_full_date(m["when"]) or dates.parse_month(m["when"])
-            if found is not None:
-                draft.put("previous_inspection.date", found.value,
-                          *b.snippet.offsets(*m.span("when")))
-                return
-        draft.put("previous_inspection.date", None)
+        put_first_when(draft, layout, body[:8], [JUDGED], "previous_inspection.date")
 
 
 FAMILY = MonitoringVisit(NAME, SIGNALS, TITLE_LEAD)

@@ -29,7 +29,7 @@ from ..extract import dates, people
 from ..extract.frame import Frame
 from ..extract.judgements import sentences
 from ..segment import Block, Layout
-from .base import Signal, body_blocks, signal
+from .base import Signal, body_blocks, mark_headings, put_first_when, signal
 from .la_focused_visit import (
     FINDINGS_HEADINGS,
     HeadingTable,
@@ -77,9 +77,7 @@ VISIT_WITH = regex.compile(r"\bmy\s+visit\s+with\s+(?P<names>[^.;]{3,200}?),?\s+
 FIRST_PERSON = regex.compile(r"\b(?:my\s+visit|I\s+visited|I\s+write|my\s+inspection)\b",
                              regex.I)
 
-_MONTH_YEAR = (r"(?:January|February|March|April|May|June|July|August|September|October|"
-               r"November|December)\s+\d{4}")
-_WHEN = rf"(?P<when>(?:\d{{1,2}}\s+)?{_MONTH_YEAR})"
+_WHEN = dates.WHEN
 # The inspection being followed up: "following the inspection that took place in June 2024",
 # "judged to require improvement at its section 5 inspection in May 2023".
 PREVIOUS: list[regex.Pattern[str]] = [
@@ -100,12 +98,10 @@ class SchoolMonitoring(LocalAuthorityVisit):
         body = body_blocks(layout, frame)
         _provider(draft, layout, self.title_lead)
         _visit(draft, layout, body)
-        _previous(draft, layout, body)
+        draft.put("previous_inspection.published", None)
+        put_first_when(draft, layout, body[:10], PREVIOUS, "previous_inspection.date")
         _opinion(draft, layout, body)
-        for k in body:
-            b = layout.blocks[k]
-            if b.is_heading_like() and FINDINGS_HEADINGS.match(b.text):
-                draft.mark(b.start, "findings", b.text)
+        mark_headings(draft, layout, body, [(FINDINGS_HEADINGS, "findings")])
         areas = areas_under_headings(draft, layout, body, AREA_HEADINGS)
         # the annex of areas for improvement follows the sign-off
         after = [k for k in range(len(layout.blocks))
@@ -165,22 +161,6 @@ def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
         return
     draft.put("visit.inspectors", [])
     draft.warn("IP-W018")
-
-
-def _previous(draft: Draft, layout: Layout, body: list[int]) -> None:
-    draft.put("previous_inspection.published", None)
-    for k in body[:10]:
-        b = layout.blocks[k]
-        for pattern in PREVIOUS:
-            m = pattern.search(b.text)
-            if m is None:
-                continue
-            found = dates.parse_full_date(m["when"]) or dates.parse_month(m["when"])
-            if found is not None:
-                draft.put("previous_inspection.date", found.value,
-                          *b.snippet.offsets(*m.span("when")))
-                return
-    draft.put("previous_inspection.date", None)
 
 
 def _opinion(draft: Draft, layout: Layout, body: list[int]) -> None:
