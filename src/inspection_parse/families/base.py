@@ -25,21 +25,33 @@ THRESHOLD = 3.0
 
 @attrs.frozen
 class Signal:
-    """A phrase that speaks for a family, with its weight and where to look for it."""
+    """A phrase that speaks for a family, with its weight and where to look for it.
 
-    pattern: regex.Pattern[str]
+    ``patterns`` are alternatives: the signal is there when any of them matches. Several
+    patterns, each led by a literal word, search much faster than one pattern that opens
+    with an alternation (``\b(?:a|b)``), which the regex engine cannot skip ahead for.
+    """
+
+    patterns: tuple[regex.Pattern[str], ...]
     weight: float
     example: str
     head_only: bool = False  # look only in the first 4,000 characters (title, opening)
 
+    def found_in(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
 
-def signal(pattern: str, weight: float, example: str, *, head_only: bool = False) -> Signal:
-    return Signal(regex.compile(pattern, regex.I), weight, example, head_only)
+
+def signal(pattern: str | Sequence[str], weight: float, example: str, *,
+           head_only: bool = False) -> Signal:
+    """A :class:`Signal` of one pattern or of several alternatives (case-insensitive)."""
+    alternatives = (pattern,) if isinstance(pattern, str) else tuple(pattern)
+    return Signal(tuple(regex.compile(p, regex.I) for p in alternatives), weight, example,
+                  head_only)
 
 
 def score_signals(doc: Document, signals: Sequence[Signal]) -> float:
     head = doc.text[:4000]
-    return sum(s.weight for s in signals if s.pattern.search(head if s.head_only else doc.text))
+    return sum(s.weight for s in signals if s.found_in(head if s.head_only else doc.text))
 
 
 class Family(Protocol):

@@ -33,7 +33,7 @@ SIGNALS: list[Signal] = [
            "Monitoring visit to Northmoor children’s services", head_only=True),
     signal(r"\bmonitoring\s+visit\b", 1.5, "the findings of the monitoring visit to ..."),
     signal(r"\bchildren[’']?s\s+services\b", 1.0, "local authority children’s services"),
-    signal(r"\b(?:judged|found)\s+(?:to\s+be\s+)?inadequate\b", 1.0,
+    signal(r"(?<=\b(?:judged|found)\s+(?:to\s+be\s+)?)inadequate\b", 1.0,
            "since the local authority was judged inadequate in March 2025"),
 ]
 
