@@ -220,10 +220,15 @@ def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
         size = max(map(_SIZE, part))
         bottom = max(map(_BOTTOM, part))
         raised = size < small_limit and bottom < baseline - 0.15 * main
+        # a raised ordinal ending ("1st", "22nd") is part of its number, not a footnote marker
+        ordinal = glued and text.lower() in _ORDINALS and words[-1].text[-1:].isdigit()
         words.append(_Word(text, part[0].x0, max(map(_X1, part)), min(map(_TOP, part)),
                            bottom, size, sum(map(_BOLD_OF, part)) * 2 > len(part),
-                           raised and text.isalnum() and len(text) <= 3, glued))
+                           raised and text.isalnum() and len(text) <= 3 and not ordinal, glued))
     return words, collisions
+
+
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
 
 
 def _uniform_words(row: list[Glyph], texts: list[str], x0s: list[float], x1s: list[float],
