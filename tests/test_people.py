@@ -18,14 +18,26 @@ def recipient(lines: list[str]) -> dict[str, object]:
     return {
         "name": name,
         "role": role,
-        "organisation": lines[parts.organisation] if parts.organisation is not None else None,
-        "address": [lines[k] for k in parts.address],
+        "organisation": (lines[parts.organisation][:parts.organisation_end]
+                         if parts.organisation is not None else None),
+        "address": [lines[k][parts.address_from or 0:] if n == 0 else lines[k]
+                    for n, k in enumerate(parts.address)],
     }
 
 
 # -- recipient blocks -------------------------------------------------------------------------
 
 RECIPIENTS = {
+    "council_on_the_line_of_its_building": (
+        ["Jo Example", "Director of Children’s Services", "Barrowdale Borough Council Civic Centre",
+         "Victoria Road", "Barrowdale", "BD1 1AA"],
+        {"name": "Jo Example", "role": "Director of Children’s Services",
+         "organisation": "Barrowdale Borough Council",
+         "address": ["Civic Centre", "Victoria Road", "Barrowdale", "BD1 1AA"]}),
+    "building_line_without_a_council": (
+        ["Jo Example", "Director of Children’s Services", "County Hall", "Matlock", "DE4 3AG"],
+        {"name": "Jo Example", "role": "Director of Children’s Services", "organisation": None,
+         "address": ["County Hall", "Matlock", "DE4 3AG"]}),
     "name_role_org_address": (
         ["Ina Castle", "Director of Operations (North)", "Cafcass", "Unit 4", "Mill Wharf",
          "Quay Road", "Eastby EB1 2QR"],

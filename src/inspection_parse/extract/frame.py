@@ -224,13 +224,24 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
                       span_of(parts.role[0])[0], span_of(parts.role[-1])[1])
         else:
             draft.put("recipient.role", None)
-    if parts.organisation is not None:
+    shared = parts.organisation_end is not None and parts.address_from is not None
+    if parts.organisation is not None and parts.organisation_end is not None:
+        end = parts.organisation_end
+        draft.put("recipient.organisation", texts[parts.organisation][:end],
+                  *_sub_span(layout, rec[parts.organisation], 0, end))
+    elif parts.organisation is not None:
         o0, o1 = span_of(parts.organisation)
         draft.put("recipient.organisation", texts[parts.organisation], o0, o1)
     else:
         draft.put("recipient.organisation", None)
     address = []
     for n, k in enumerate(parts.address):
+        if n == 0 and shared and k == parts.organisation and parts.address_from is not None:
+            a = parts.address_from
+            address.append(texts[k][a:])
+            draft.ground(f"recipient.address[{n}]",
+                         *_sub_span(layout, rec[k], a, len(texts[k])))
+            continue
         address.append(texts[k])
         draft.ground(f"recipient.address[{n}]", *span_of(k))
     draft.put("recipient.address", address)

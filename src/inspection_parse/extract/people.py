@@ -54,6 +54,11 @@ class RecipientLines:
     role_from: int | None        # where the role starts within the name line
     organisation: int | None
     address: tuple[int, ...]
+    # where the organisation ends within its line when the line goes on with the first line
+    # of the address ("Knowsley Council Municipal Buildings"); that line is then also the
+    # first of ``address``, from ``address_from``
+    organisation_end: int | None = None
+    address_from: int | None = None
 
 
 # A building named with "The" ("The Guildhall", "The Silverlink North", "The Civic Office")
@@ -93,6 +98,13 @@ def _role_incomplete(role: str) -> bool:
     return not _ROLE_JOIN.search(role)
 
 
+# A council named on the line of its building: "Knowsley Council Municipal Buildings".
+_COUNCIL_THEN_BUILDING = regex.compile(
+    r"\s*(?P<org>(?:\p{Lu}[\p{L}’'&.-]*\s+(?:(?:and|upon|on|in|of)\s+)?){1,5}"
+    r"(?:(?:Metropolitan|Royal)\s+)?(?:(?:Borough|City|County|District)\s+)?Council)"
+    r"\s+(?P<rest>\p{Lu}.*?)\s*")
+
+
 def read_recipient(lines: Sequence[str]) -> RecipientLines:
     """Classify the lines of a recipient block (between the date and "Dear ...")."""
     if not lines:
@@ -124,6 +136,12 @@ def read_recipient(lines: Sequence[str]) -> RecipientLines:
         if not role and role_from is None and i < len(lines) and looks_like_role(lines[i]):
             role.append(i)
             i += 1
+    elif i < len(lines) and (m := _COUNCIL_THEN_BUILDING.fullmatch(lines[i])):
+        return RecipientLines(
+            name=0, name_end=len(name_text) if role_from is not None else None,
+            role=tuple(role), role_from=role_from, organisation=i,
+            address=tuple(range(i, len(lines))), organisation_end=m.end("org"),
+            address_from=m.start("rest"))
     return RecipientLines(
         name=0, name_end=len(name_text) if role_from is not None else None, role=tuple(role),
         role_from=role_from, organisation=organisation, address=tuple(range(i, len(lines))))
