@@ -30,8 +30,10 @@ SIGNALS: list[Signal] = [
            head_only=True),
     signal(r"\bfocused\s+visit\b", 1.5, "the findings of a focused visit to ..."),
     signal(r"\bchildren[’']?s\s+services\b", 1.0, "local authority children’s services"),
-    signal(r"\bWhat\s+needs\s+to\s+improve\b", 2.0, "What needs to improve in this area of ..."),
-    signal(r"\bAreas?\s+for\s+priority\s+action\b", 1.0, "Areas for priority action"),
+    # (a literal word first: the engine skips ahead to it; see base.Signal)
+    signal(r"(?<=\bWhat\s+)needs\s+to\s+improve\b", 2.0,
+           "What needs to improve in this area of ..."),
+    signal(r"(?<=\bAreas?\s+for\s+)priority\s+action\b", 1.0, "Areas for priority action"),
 ]
 
 # Headings that open a list of areas, with the kind of area they list.

@@ -44,12 +44,12 @@ NAME = "school_monitoring"
 SIGNALS: list[Signal] = [
     signal(r"\bmonitoring\s+inspection(?:\s+visit)?\s+(?:of|to)\b", 4.0,
            "Special measures monitoring inspection of Elmfield Primary School", head_only=True),
-    signal(r"\byour\s+school\b", 1.5, "Following my visit to your school on ..."),
+    signal(r"(?<=\byour\s+)school\b", 1.5, "Following my visit to your school on ..."),
     signal(r"\bsection\s+[58]\b", 1.0, "the most recent section 5 inspection"),
-    signal((r"\bspecial\s+measures\b", r"\bserious\s+weaknesses\b",
-            r"\brequires?\s+improvement\b"), 1.0,
+    signal((r"(?<=\bspecial\s+)measures\b", r"(?<=\bserious\s+)weaknesses\b",
+            r"(?<=\brequires?\s+)improvement\b"), 1.0,
            "the school became subject to special measures"),
-    signal((r"\bhead\s*teacher\b", r"\bgoverning\s+body\b", r"\bgovernors\b"), 0.5,
+    signal((r"(?<=\bhead\s*)teacher\b", r"\bgovern(?:ing\s+body|ors)\b"), 0.5,
            "the chair of the governing body"),
 ]
 
