@@ -148,3 +148,30 @@ def test_split_name_role(line: str, name: str, role: str | None) -> None:
     got_name, role_from = split_name_role(line)
     assert got_name == name
     assert (line[role_from:] if role_from is not None else None) == role
+
+
+# -- two addressees on one line, a council on its building's line ----------------------------
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Graham Example and Audrey Sample", "Graham Example"),
+    ("Graham Example & Audrey Sample", "Graham Example"),
+    ("Jo Example", "Jo Example"),
+    ("Director of Children and Families", "Director of Children and Families"),
+    ("Jo Example, Director and Lead", "Jo Example, Director and Lead"),
+    ("Ann Example " + "and " * 50_000 + ", x", "Ann Example " + "and " * 50_000 + ", x"),
+])
+def test_first_of_two_addressees(line: str, expected: str) -> None:
+    from inspection_parse.extract.frame import _first_person
+
+    assert _first_person(line) == expected
+
+
+def test_council_on_its_buildings_line_is_cut_where_the_building_starts() -> None:
+    from inspection_parse.extract.people import _council_then_building
+
+    line = " Hartown Borough Council Civic Centre"
+    cut = _council_then_building(line)
+    assert cut is not None
+    assert (line[:cut[0]].strip(), line[cut[1]:]) == ("Hartown Borough Council", "Civic Centre")
+    assert _council_then_building("County Hall") is None
+    assert _council_then_building("A " * 100_000 + "Council B") is None   # too long to be one

@@ -247,15 +247,20 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
     draft.put("recipient.address", address)
 
 
-_TWO_PEOPLE = regex.compile(r"(?P<first>[^,;&]+?)\s+(?:and|&)\s+(?P<second>[^,;&]+)")
+# " and " or " & " between two names; a match starts only where a run of white space starts
+# and takes the run whole, so splitting stays linear in the line
+_AND_SEPARATOR = regex.compile(r"(?<!\s)\s++(?:and|&)\s++")
+_MAX_NAME = 120
 
 
 def _first_person(name: str) -> str:
     """The first of two people addressed on one line ("A Reiter and B Kingham" → "A Reiter"),
     as a letter to two joint directors has them; any other name as it is."""
-    m = _TWO_PEOPLE.fullmatch(name)
-    if m and people.looks_like_person(m["first"]) and people.looks_like_person(m["second"]):
-        return str(m["first"])
+    if len(name) > _MAX_NAME or "," in name or ";" in name:
+        return name
+    parts = _AND_SEPARATOR.split(name)
+    if len(parts) == 2 and all(people.looks_like_person(p) for p in parts):
+        return str(parts[0])
     return name
 
 

@@ -98,11 +98,25 @@ def _role_incomplete(role: str) -> bool:
     return not _ROLE_JOIN.search(role)
 
 
-# A council named on the line of its building: "Knowsley Council Municipal Buildings".
+# A council named on the line of its building: "Knowsley Council Municipal Buildings" (tried
+# on lines of up to _MAX_SHARED_LINE characters, stripped).
 _COUNCIL_THEN_BUILDING = regex.compile(
-    r"\s*(?P<org>(?:\p{Lu}[\p{L}’'&.-]*\s+(?:(?:and|upon|on|in|of)\s+)?){1,5}"
+    r"(?P<org>(?:\p{Lu}[\p{L}’'&.-]*\s+(?:(?:and|upon|on|in|of)\s+)?){1,5}"
     r"(?:(?:Metropolitan|Royal)\s+)?(?:(?:Borough|City|County|District)\s+)?Council)"
-    r"\s+(?P<rest>\p{Lu}.*?)\s*")
+    r"\s+(?P<rest>\p{Lu}.*)")
+_MAX_SHARED_LINE = 120
+
+
+def _council_then_building(line: str) -> tuple[int, int] | None:
+    """Where the council ends and the building begins in ``line``, or None."""
+    body = line.strip()
+    if len(body) > _MAX_SHARED_LINE:
+        return None
+    m = _COUNCIL_THEN_BUILDING.fullmatch(body)
+    if m is None:
+        return None
+    lead = len(line) - len(line.lstrip())
+    return lead + m.end("org"), lead + m.start("rest")
 
 
 def read_recipient(lines: Sequence[str]) -> RecipientLines:
@@ -136,12 +150,11 @@ def read_recipient(lines: Sequence[str]) -> RecipientLines:
         if not role and role_from is None and i < len(lines) and looks_like_role(lines[i]):
             role.append(i)
             i += 1
-    elif i < len(lines) and (m := _COUNCIL_THEN_BUILDING.fullmatch(lines[i])):
+    elif i < len(lines) and (cut := _council_then_building(lines[i])):
         return RecipientLines(
             name=0, name_end=len(name_text) if role_from is not None else None,
             role=tuple(role), role_from=role_from, organisation=i,
-            address=tuple(range(i, len(lines))), organisation_end=m.end("org"),
-            address_from=m.start("rest"))
+            address=tuple(range(i, len(lines))), organisation_end=cut[0], address_from=cut[1])
     return RecipientLines(
         name=0, name_end=len(name_text) if role_from is not None else None, role=tuple(role),
         role_from=role_from, organisation=organisation, address=tuple(range(i, len(lines))))

@@ -6,7 +6,11 @@ dates and the inspectors; the scope of the visit (sometimes a bullet list that
 is *not* a list of areas); "Overview"/"Headline findings"; the areas under
 "What needs to improve in this area of social work practice" (improvement) and
 "Areas for priority action" (priority action), each list perhaps opened by a
-lead-in sentence; "Findings"/"Main findings" (often bullets too); sign-off.
+lead-in sentence, and written as bullets or (in some early letters) as plain
+paragraphs; "Findings"/"Main findings" (often bullets too); sign-off.
+
+:class:`LocalAuthorityVisit` reads this shape; the monitoring-visit and school
+families reuse it with their own titles and headings.
 """
 
 from __future__ import annotations
@@ -228,9 +232,10 @@ def _areas(draft: Draft, layout: Layout, body: list[int]) -> None:
 
 def areas_under_headings(draft: Draft, layout: Layout, body: list[int], headings: HeadingTable,
                          *, first: int = 0) -> list[dict[str, object]]:
-    """The bullet items under each heading of ``headings`` among the ``body`` blocks, each as
-    an area of the heading's kind (sub-bullets join their parent; a lead-in sentence between
-    heading and bullets is not an item). ``first`` numbers the areas' grounding paths when
+    """The items under each heading of ``headings`` among the ``body`` blocks, each as an
+    area of the heading's kind: its bullets (sub-bullets join their parent; a lead-in sentence
+    between heading and bullets is not an item), or, where no bullet follows, its plain
+    paragraphs (:func:`_paragraph_items`). ``first`` numbers the areas' grounding paths when
     areas were found before these."""
     blocks = layout.blocks
     areas: list[dict[str, object]] = []
