@@ -42,7 +42,7 @@ TITLE_LEAD = regex.compile(r"\A\s*Monitoring\s+visit\s+to\s+(?:the\s+)?", regex.
 # "since the local authority was judged inadequate in March 2025", "... judged to be
 # inadequate following an inspection in May 2024": the month of that inspection.
 JUDGED = regex.compile(
-    rf"\bjudged\s+(?:to\s+be\s+)?inadequate\b[^.\n]{{0,60}}?\b(?:in|on)\s+{dates.WHEN}", regex.I)
+    rf"\bjudged\s+(?:to\s+be\s+)?inadequate\b[^.\n]{{0,100}}?\b(?:in|on)\s+{dates.WHEN}", regex.I)
 
 
 # Headings of these letters that the focused-visit reader does not know, with their section.
