@@ -32,12 +32,14 @@ NAME = "la_focused_visit"
 SIGNALS: list[Signal] = [
     signal(r"\bFocused\s+visit\s+to\b", 4.0, "Focused visit to Northmoor children’s services",
            head_only=True),
-    signal(r"\bfocused\s+visit\b", 1.5, "the findings of a focused visit to ..."),
-    signal(r"\bchildren[’']?s\s+services\b", 1.0, "local authority children’s services"),
+    # Without the title, the others add up to less than the threshold: an inspection report
+    # on an authority's children's services says "What needs to improve?" too.
+    signal(r"\bfocused\s+visit\b", 1.0, "the findings of a focused visit to ..."),
+    signal(r"\bchildren[’']?s\s+services\b", 0.5, "local authority children’s services"),
     # (a literal word first: the engine skips ahead to it; see base.Signal)
-    signal(r"(?<=\bWhat\s+)needs\s+to\s+improve\b", 2.0,
+    signal(r"(?<=\bWhat\s+)needs\s+to\s+improve\b", 0.5,
            "What needs to improve in this area of ..."),
-    signal(r"(?<=\bAreas?\s+for\s+)priority\s+action\b", 1.0, "Areas for priority action"),
+    signal(r"(?<=\bAreas?\s+for\s+)priority\s+action\b", 0.5, "Areas for priority action"),
 ]
 
 # Headings that open a list of areas, with the kind of area they list.

@@ -41,13 +41,15 @@ from .la_focused_visit import (
 
 NAME = "school_monitoring"
 
+# Without the title, the other signals add up to less than the threshold: a school's full
+# inspection report says "your school", "section 5" and "governors" too.
 SIGNALS: list[Signal] = [
     signal(r"\bmonitoring\s+inspection(?:\s+visit)?\s+(?:of|to)\b", 4.0,
            "Special measures monitoring inspection of Elmfield Primary School", head_only=True),
-    signal(r"(?<=\byour\s+)school\b", 1.5, "Following my visit to your school on ..."),
-    signal(r"\bsection\s+[58]\b", 1.0, "the most recent section 5 inspection"),
+    signal(r"(?<=\byour\s+)school\b", 1.0, "Following my visit to your school on ..."),
+    signal(r"\bsection\s+[58]\b", 0.5, "the most recent section 5 inspection"),
     signal((r"(?<=\bspecial\s+)measures\b", r"(?<=\bserious\s+)weaknesses\b",
-            r"(?<=\brequires?\s+)improvement\b"), 1.0,
+            r"(?<=\brequires?\s+)improvement\b"), 0.5,
            "the school became subject to special measures"),
     signal((r"(?<=\bhead\s*)teacher\b", r"\bgovern(?:ing\s+body|ors)\b"), 0.5,
            "the chair of the governing body"),
