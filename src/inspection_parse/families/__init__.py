@@ -5,11 +5,18 @@ from __future__ import annotations
 import attrs
 
 from ..document import Document
-from . import cafcass_pim, la_focused_visit, la_monitoring_visit, school_monitoring
+from . import (
+    cafcass_pim,
+    fe_monitoring,
+    la_focused_visit,
+    la_monitoring_visit,
+    school_monitoring,
+)
 from .base import THRESHOLD, Family
 
 FAMILIES: tuple[Family, ...] = (cafcass_pim.FAMILY, la_focused_visit.FAMILY,
-                                la_monitoring_visit.FAMILY, school_monitoring.FAMILY)
+                                la_monitoring_visit.FAMILY, school_monitoring.FAMILY,
+                                fe_monitoring.FAMILY)
 
 
 @attrs.frozen
