@@ -258,6 +258,8 @@ def areas_under_headings(draft: Draft, layout: Layout, body: list[int], headings
         while j < len(body) and blocks[body[j]].bullet is not None:
             run.append(body[j])
             j += 1
+        if not run:
+            run = _bullets_after_lead_in(layout, body, j, headings)
         if run:
             levels = sub_bullet_levels([blocks[i] for i in run])
         else:
@@ -283,6 +285,29 @@ def areas_under_headings(draft: Draft, layout: Layout, body: list[int], headings
                 "span": {"start": span.start, "end": span.end, "pages": span.pages},
             })
     return areas
+
+
+_MAX_LEAD_IN = 2
+
+
+def _bullets_after_lead_in(layout: Layout, body: list[int], j: int, headings: HeadingTable
+                           ) -> list[int]:
+    """The bullets after one or two plain paragraphs that open the list in words the lead-in
+    test does not know ("The local authority should focus on these areas."): those paragraphs
+    lead in, the bullets are the items. Empty when no bullet follows that closely."""
+    blocks = layout.blocks
+    k = j
+    while k < len(body) and k < j + _MAX_LEAD_IN:
+        b = blocks[body[k]]
+        if b.bullet is not None or b.is_heading_like() or _heading_kind(b, headings) is not None:
+            break
+        k += 1
+    run: list[int] = []
+    if k > j:
+        while k < len(body) and blocks[body[k]].bullet is not None:
+            run.append(body[k])
+            k += 1
+    return run
 
 
 # Paragraphs that close a letter rather than name an area.
