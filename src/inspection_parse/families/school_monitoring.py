@@ -155,10 +155,9 @@ def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
         if not names:
             break
         draft.put("visit.inspectors", names)
-        offset = 0
+        offset = 1 if writer else 0     # the others' paths follow the writer's
         if writer and span is not None:
             draft.ground("visit.inspectors[0]", span.start, span.end)
-            offset = 1
         for i, (_, a, e) in enumerate((f for f in found if f[0] != writer), offset):
             draft.ground(f"visit.inspectors[{i}]", *b.snippet.offsets(a, e))
         return
