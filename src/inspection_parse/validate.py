@@ -10,7 +10,7 @@ from .draft import Draft
 # Families whose letters grade every area and set a deadline for each.
 GRADED_FAMILIES = frozenset({"cafcass_pim"})
 # Families whose letters always list areas.
-AREA_FAMILIES = frozenset({"cafcass_pim", "la_focused_visit"})
+AREA_FAMILIES = frozenset({"cafcass_pim", "la_focused_visit", "fe_monitoring"})   # FE: its themes
 
 
 def cross_check(draft: Draft, family: str) -> None:
