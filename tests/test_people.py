@@ -161,9 +161,9 @@ def test_split_name_role(line: str, name: str, role: str | None) -> None:
     ("Ann Example " + "and " * 50_000 + ", x", "Ann Example " + "and " * 50_000 + ", x"),
 ])
 def test_first_of_two_addressees(line: str, expected: str) -> None:
-    from inspection_parse.extract.frame import _first_person
+    from inspection_parse.extract.people import first_of_two
 
-    assert _first_person(line) == expected
+    assert first_of_two(line) == expected
 
 
 def test_council_on_its_buildings_line_is_cut_where_the_building_starts() -> None:

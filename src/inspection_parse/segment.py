@@ -99,7 +99,6 @@ class Layout:
         return max(sizes, key=sizes.__getitem__) if sizes else None
 
 
-
 def _line_bold(doc: Document, line: Line, from_offset: int) -> bool:
     """Is every visible, non-space character of the line (from ``from_offset``) bold?"""
     if not line.bold:

@@ -208,13 +208,13 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
         return _strip_span(layout, rec[k])
 
     if parts.name_end is not None and parts.role_from is not None:
-        name = _first_person(texts[0][:parts.name_end].strip())
+        name = people.first_of_two(texts[0][:parts.name_end].strip())
         draft.put("recipient.name", name, *_sub_span(layout, rec[0], 0, len(name)))
         role = texts[0][parts.role_from:].strip()
         draft.put("recipient.role", role,
                   *_sub_span(layout, rec[0], parts.role_from, len(texts[0])))
     else:
-        name = _first_person(texts[0])
+        name = people.first_of_two(texts[0])
         if name == texts[0]:
             draft.put("recipient.name", name, *span_of(0))
         else:
@@ -245,23 +245,6 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
         address.append(texts[k])
         draft.ground(f"recipient.address[{n}]", *span_of(k))
     draft.put("recipient.address", address)
-
-
-# " and " or " & " between two names; a match starts only where a run of white space starts
-# and takes the run whole, so splitting stays linear in the line
-_AND_SEPARATOR = regex.compile(r"(?<!\s)\s++(?:and|&)\s++")
-_MAX_NAME = 120
-
-
-def _first_person(name: str) -> str:
-    """The first of two people addressed on one line ("A Reiter and B Kingham" → "A Reiter"),
-    as a letter to two joint directors has them; any other name as it is."""
-    if len(name) > _MAX_NAME or "," in name or ";" in name:
-        return name
-    parts = _AND_SEPARATOR.split(name)
-    if len(parts) == 2 and all(people.looks_like_person(p) for p in parts):
-        return str(parts[0])
-    return name
 
 
 # A full stop after a surname ("Ann Example."): punctuation, not part of the name; an

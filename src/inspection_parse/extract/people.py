@@ -180,7 +180,7 @@ _LEAD_IN = regex.compile(r"^(?:and\s+|the\s+inspectors?\s+(?:for\s+(?:this|the)\
 _AND = regex.compile(r"(?:\G|(?<!\s))(?:\s++and\s+|\s*+&\s*)")   # as _ROLE_TAIL: linear
 
 
-def _pieces(chunk: str) -> list[tuple[int, str]]:
+def and_pieces(chunk: str) -> list[tuple[int, str]]:
     """``_AND.split(chunk)`` with where each piece starts. (``chunk.find(piece)`` re-scanned the
     chunk for every piece, quadratic in a long list of names, and gave a repeated name the
     offset of its first occurrence.)"""
@@ -192,12 +192,26 @@ def _pieces(chunk: str) -> list[tuple[int, str]]:
     return out
 
 
+_MAX_NAME = 120
+
+
+def first_of_two(name: str) -> str:
+    """The first of two people addressed on one line ("A Reiter and B Kingham" → "A Reiter"),
+    as a letter to two joint directors has them; any other name as it is."""
+    if len(name) > _MAX_NAME or "," in name or ";" in name:
+        return name
+    pieces = [piece for _, piece in and_pieces(name)]
+    if len(pieces) == 2 and all(looks_like_person(p) for p in pieces):
+        return pieces[0]
+    return name
+
+
 def split_people(text: str) -> list[tuple[str, int, int]]:
     """Names in a list of people, with their offsets: "A, HMI, B, HMI and C" → A, B, C."""
     out = []
     for part in regex.finditer(r"[^,;]+", text):
         chunk = part.group()
-        for at, piece in _pieces(chunk):
+        for at, piece in and_pieces(chunk):
             start = part.start() + at
             cleaned = _LEAD_IN.sub("", piece.strip())
             cleaned = _ROLE_TAIL.sub("", cleaned).strip(" .,()")
