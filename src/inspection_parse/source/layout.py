@@ -568,13 +568,17 @@ def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
                     page_count=len(pages), notes=notes)
 
 
+def _runs_on(prev: _Line, line: _Line, right: float, left: float) -> bool:
+    """``prev`` runs to the right margin and ``line`` starts at the left one: how a paragraph
+    wraps from one line to the next."""
+    return prev.x1 >= right - 0.12 * (right - left) and abs(line.x0 - left) < 4
+
+
 def _wraps_on(prev: _Line | None, line: _Line, right: float, left: float) -> bool:
     """Does ``line``, at the left margin right under a line of a bullet item, carry on that
     item's text? Yes when this line starts at the margin and the line above (same page) runs
     to the right margin and stops mid-sentence: no full stop, colon or semicolon ends it."""
-    if prev is None or prev.page != line.page or abs(line.x0 - left) >= 4:
-        return False
-    if prev.x1 < right - 0.12 * (right - left):
+    if prev is None or prev.page != line.page or not _runs_on(prev, line, right, left):
         return False
     return not prev.text.rstrip().endswith((".", ":", ";", "?", "!"))
 
@@ -588,10 +592,9 @@ def _page_turn_gap(prev: _Line | None, line: _Line, right: float, left: float,
         return 1
     if bullet_text_x is not None and abs(line.x0 - bullet_text_x) < 4:
         return 0
-    full = prev.x1 >= right - 0.12 * (right - left)
     ends = prev.text.rstrip().endswith((".", ":", "?", "!"))
     starts_upper = line.text[:1].isupper()
-    if full and abs(line.x0 - left) < 4 and not (ends and starts_upper):
+    if _runs_on(prev, line, right, left) and not (ends and starts_upper):
         return 0
     return 1
 
