@@ -16,6 +16,7 @@ families reuse it with their own titles and headings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import regex
 
@@ -121,22 +122,31 @@ def _provider(draft: Draft, layout: Layout, title_lead: regex.Pattern[str]) -> N
     draft.put("provider.name", title[found[0]:found[1]], *snippet.offsets(*found))
 
 
-def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
+_MAX_VISIT_DAYS = 14
+# Names the inspectors some other way when no sentence lists them: (draft, layout, opening
+# blocks) → whether it put ``visit.inspectors``.
+InspectorFallback = Callable[[Draft, Layout, list[int]], bool]
+
+
+def _visit(draft: Draft, layout: Layout, body: list[int], *,
+           cue_pattern: regex.Pattern[str] = VISIT_CUE, window: int = 8,
+           fallback: InspectorFallback | None = None) -> None:
+    """The visit dates (the first run of days after ``cue_pattern``) and the inspectors (the
+    sentence that lists them, else ``fallback``) from the opening ``window`` blocks."""
     year = int(draft.get("letter_date")[:4]) if draft.get("letter_date") else None
+    opening = [k for k in body[:window] if layout.blocks[k].bullet is None]
     got_dates = got_inspectors = False
-    for k in body[:8]:
+    for k in opening:
         b = layout.blocks[k]
-        if b.bullet is not None:
-            continue
         text = b.text
         if not got_dates:
-            cue = VISIT_CUE.search(text)
-            run = dates.parse_day_run(text[cue.start():] if cue else text, default_year=year,
-                                      before=draft.get("letter_date"))
+            cue = cue_pattern.search(text)
+            run = dates.parse_day_run(text[cue.start():], default_year=year,
+                                      before=draft.get("letter_date")) if cue else None
             if run is not None and cue is not None:
                 days, a, e = run
                 a, e = a + cue.start(), e + cue.start()
-                if len(days) > 14:
+                if len(days) > _MAX_VISIT_DAYS:
                     days = _implausible_visit(draft, text[a:e], year, days)
                 draft.put("visit.dates", days, *b.snippet.offsets(a, e))
                 got_dates = True
@@ -152,12 +162,10 @@ def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
     if not got_dates:
         draft.put("visit.dates", [])
         draft.warn("IP-W015")
-    if not got_inspectors:
+    if not got_inspectors and not (fallback is not None and fallback(draft, layout, opening)):
         draft.put("visit.inspectors", [])
         draft.warn("IP-W018")
 
-
-_MAX_VISIT_DAYS = 14
 
 
 def _implausible_visit(draft: Draft, phrase: str, year: int | None, run: list[str]

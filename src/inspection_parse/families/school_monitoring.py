@@ -34,8 +34,8 @@ from .la_focused_visit import (
     FINDINGS_HEADINGS,
     HeadingTable,
     LocalAuthorityVisit,
-    _inspectors,
     _provider,
+    _visit,
     areas_under_headings,
 )
 
@@ -100,7 +100,8 @@ class SchoolMonitoring(LocalAuthorityVisit):
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
         body = body_blocks(layout, frame)
         _provider(draft, layout, self.title_lead)
-        _visit(draft, layout, body)
+        _visit(draft, layout, body, cue_pattern=VISIT_CUE, window=6,
+               fallback=_the_writer_and_others)
         draft.put("previous_inspection.published", None)
         put_first_when(draft, layout, body[:10], PREVIOUS, "previous_inspection.date")
         _opinion(draft, layout, body)
@@ -113,33 +114,9 @@ class SchoolMonitoring(LocalAuthorityVisit):
         draft.put("areas", areas)
 
 
-def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
-    year = int(draft.get("letter_date")[:4]) if draft.get("letter_date") else None
-    opening = [k for k in body[:6] if layout.blocks[k].bullet is None]
-    for k in opening:
-        b = layout.blocks[k]
-        cue = VISIT_CUE.search(b.text)
-        if cue is None:
-            continue
-        run = dates.parse_day_run(b.text[cue.start():], default_year=year,
-                                  before=draft.get("letter_date"))
-        if run is not None:
-            days, a, e = run
-            draft.put("visit.dates", days, *b.snippet.offsets(a + cue.start(), e + cue.start()))
-            break
-    else:
-        draft.put("visit.dates", [])
-        draft.warn("IP-W015")
-    draft.put("visit.location", None)
-    for k in opening:
-        b = layout.blocks[k]
-        names = _inspectors(b.text)
-        if names:
-            draft.put("visit.inspectors", [n for n, _, _ in names])
-            for i, (_, a, e) in enumerate(names):
-                draft.ground(f"visit.inspectors[{i}]", *b.snippet.offsets(a, e))
-            return
-    # "Following my visit (with A, Ofsted Inspector,) to your school": the writer, then the others
+def _the_writer_and_others(draft: Draft, layout: Layout, opening: list[int]) -> bool:
+    """"Following my visit (with A, Ofsted Inspector,) to your school": the writer (the
+    signatory), then the others named. False when no opening block speaks so."""
     for k in opening:
         b = layout.blocks[k]
         if FIRST_PERSON.search(b.text) is None:
@@ -153,16 +130,15 @@ def _visit(draft: Draft, layout: Layout, body: list[int]) -> None:
         span = draft.grounding.get("signatory.name")
         names = ([writer] if writer else []) + [n for n, _, _ in found if n != writer]
         if not names:
-            break
+            return False
         draft.put("visit.inspectors", names)
         offset = 1 if writer else 0     # the others' paths follow the writer's
         if writer and span is not None:
             draft.ground("visit.inspectors[0]", span.start, span.end)
         for i, (_, a, e) in enumerate((f for f in found if f[0] != writer), offset):
             draft.ground(f"visit.inspectors[{i}]", *b.snippet.offsets(a, e))
-        return
-    draft.put("visit.inspectors", [])
-    draft.warn("IP-W018")
+        return True
+    return False
 
 
 def _opinion(draft: Draft, layout: Layout, body: list[int]) -> None:
