@@ -163,15 +163,19 @@ def pin_one_cpu(enabled: bool) -> str:
         return f"not pinned ({exc})"
 
 
-def machine() -> dict[str, Any]:
-    model = "?"
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo ("?" where there is none)."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
+                return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return "?"
+
+
+def machine() -> dict[str, Any]:
+    model = cpu_model()
     ram = "?"
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():

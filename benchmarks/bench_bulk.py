@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from bench import cpu_model  # noqa: E402  (benchmarks/, this script's folder)
+
 from inspection_parse.bulk import Options, convert  # noqa: E402
 
 FOCUSED = ROOT.parent / "shared" / "corpus" / "focused-visits"
@@ -130,15 +132,7 @@ def run(inputs: list[str], backend: str, workers: int, tmp: Path) -> dict[str, o
 
 
 def machine() -> str:
-    model = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{platform.node()} · {os.cpu_count()} CPUs ({model}) · Python "
+    return (f"{platform.node()} · {os.cpu_count()} CPUs ({cpu_model()}) · Python "
             f"{platform.python_version()} · {time.strftime('%Y-%m-%d %H:%M')}")
 
 
