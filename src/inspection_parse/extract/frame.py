@@ -207,6 +207,11 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
     def span_of(k: int) -> tuple[int, int]:
         return _strip_span(layout, rec[k])
 
+    def part_of(k: int, a: int, b: int) -> tuple[int, int]:
+        """Offsets of characters ``[a, b)`` of line ``k``'s value (the line's own span when
+        that is all of it)."""
+        return span_of(k) if (a, b) == (0, len(texts[k])) else _sub_span(layout, rec[k], a, b)
+
     if parts.name_end is not None and parts.role_from is not None:
         name = people.first_of_two(texts[0][:parts.name_end].strip())
         draft.put("recipient.name", name, *_sub_span(layout, rec[0], 0, len(name)))
@@ -215,35 +220,23 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
                   *_sub_span(layout, rec[0], parts.role_from, len(texts[0])))
     else:
         name = people.first_of_two(texts[0])
-        if name == texts[0]:
-            draft.put("recipient.name", name, *span_of(0))
-        else:
-            draft.put("recipient.name", name, *_sub_span(layout, rec[0], 0, len(name)))
+        draft.put("recipient.name", name, *part_of(0, 0, len(name)))
         if parts.role:
             draft.put("recipient.role", " ".join(texts[k] for k in parts.role),
                       span_of(parts.role[0])[0], span_of(parts.role[-1])[1])
         else:
             draft.put("recipient.role", None)
-    shared = parts.organisation_end is not None and parts.address_from is not None
-    if parts.organisation is not None and parts.organisation_end is not None:
-        end = parts.organisation_end
-        draft.put("recipient.organisation", texts[parts.organisation][:end],
-                  *_sub_span(layout, rec[parts.organisation], 0, end))
-    elif parts.organisation is not None:
-        o0, o1 = span_of(parts.organisation)
-        draft.put("recipient.organisation", texts[parts.organisation], o0, o1)
-    else:
+    org = parts.organisation
+    if org is None:
         draft.put("recipient.organisation", None)
+    else:   # the whole line, or up to where the first address line shares it
+        end = parts.organisation_end if parts.organisation_end is not None else len(texts[org])
+        draft.put("recipient.organisation", texts[org][:end], *part_of(org, 0, end))
     address = []
     for n, k in enumerate(parts.address):
-        if n == 0 and shared and k == parts.organisation and parts.address_from is not None:
-            a = parts.address_from
-            address.append(texts[k][a:])
-            draft.ground(f"recipient.address[{n}]",
-                         *_sub_span(layout, rec[k], a, len(texts[k])))
-            continue
-        address.append(texts[k])
-        draft.ground(f"recipient.address[{n}]", *span_of(k))
+        a = parts.address_from if n == 0 and parts.address_from is not None else 0
+        address.append(texts[k][a:])
+        draft.ground(f"recipient.address[{n}]", *part_of(k, a, len(texts[k])))
     draft.put("recipient.address", address)
 
 
