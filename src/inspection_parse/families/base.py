@@ -102,6 +102,15 @@ def list_items(draft: Draft, layout: Layout, lead: int, path: str, *,
     return [" ".join(t) for t, _, _ in items], end
 
 
+def trim(text: str, a: int, e: int) -> tuple[int, int]:
+    """``[a, e)`` of ``text`` without white space at either end."""
+    while a < e and text[a].isspace():
+        a += 1
+    while e > a and text[e - 1].isspace():
+        e -= 1
+    return a, e
+
+
 def put_first_when(draft: Draft, layout: Layout, blocks: Sequence[int],
                    patterns: Sequence[regex.Pattern[str]], path: str) -> bool:
     """Put at ``path`` the date in group ``when`` of the first of ``patterns`` to match in the

@@ -16,6 +16,8 @@ salutation or sign-off of a letter, so those fields are null with their warnings
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import regex
 
 from ..document import Document
@@ -23,7 +25,7 @@ from ..draft import Draft
 from ..extract import dates, people
 from ..extract.frame import Frame
 from ..segment import Block, Layout
-from .base import Signal, body_blocks, score_signals, signal
+from .base import Signal, body_blocks, score_signals, signal, trim
 from .la_focused_visit import ROLE_PHRASES
 
 NAME = "fe_monitoring"
@@ -138,51 +140,68 @@ def _visit(draft: Draft, layout: Layout, blocks: range) -> None:
         draft.ground(f"visit.inspectors[{i}]", *found[0].snippet.offsets(s, t))
 
 
-def _themes(draft: Draft, layout: Layout, body: list[int]) -> None:
-    """Each graded question is an area; the paragraphs up to the next are its narrative."""
+class _Theme(NamedTuple):
+    at: int            # index into the body of the question's block
+    qa: int            # the question's characters in that block's text
+    qe: int
+    grade: Block       # the block that holds the grade (the question's, or the next)
+    ga: int            # the grade phrase's characters in that block's text
+    ge: int
+    rating: str
+
+
+def _find_themes(layout: Layout, body: list[int]) -> list[_Theme]:
+    """The graded questions, with the grade on the question's line or alone on the next."""
     blocks = layout.blocks
-    starts: list[tuple[int, str, int, int, str, tuple[Block, int, int]]] = []
+    themes: list[_Theme] = []
     n = 0
     while n < len(body):
         b = blocks[body[n]]
         if len(b.text) <= _MAX_THEME:
             m = GRADED_QUESTION.match(b.text)
             if m is not None:
-                starts.append((n, m["question"].strip(), m.start("question"),
-                               m.start("question") + len(m["question"].strip()),
-                               m["rating"].lower(), (b, *m.span("grade"))))
+                qa, qe = trim(b.text, *m.span("question"))
+                ga, ge = m.span("grade")
+                themes.append(_Theme(n, qa, qe, b, ga, ge, m["rating"].lower()))
                 n += 1
                 continue
             if b.text.rstrip().endswith("?") and n + 1 < len(body):
                 nxt = blocks[body[n + 1]]
                 g = GRADE_ALONE.match(nxt.text)
                 if g is not None:
-                    q = b.text.strip()
-                    a = b.text.index(q)
-                    starts.append((n, q, a, a + len(q), g["rating"].lower(),
-                                   (nxt, *g.span("grade"))))
+                    qa, qe = trim(b.text, 0, len(b.text))
+                    ga, ge = g.span("grade")
+                    themes.append(_Theme(n, qa, qe, nxt, ga, ge, g["rating"].lower()))
                     n += 2
                     continue
         n += 1
+    return themes
+
+
+def _themes(draft: Draft, layout: Layout, body: list[int]) -> None:
+    """Each graded question is an area; the paragraphs up to the next are its narrative."""
+    blocks = layout.blocks
+    themes = _find_themes(layout, body)
     areas: list[dict[str, object]] = []
-    for t, (n, question, qa, qe, rating, (gb, ga, ge)) in enumerate(starts):
+    for t, theme in enumerate(themes):
         path = f"areas[{t}]"
-        b = blocks[body[n]]
-        first = n + (1 if gb is b else 2)
-        last = starts[t + 1][0] if t + 1 < len(starts) else len(body)
+        b, gb = blocks[body[theme.at]], theme.grade
+        question = b.text[theme.qa:theme.qe]
+        first = theme.at + (1 if gb is b else 2)
+        last = themes[t + 1].at if t + 1 < len(themes) else len(body)
         narrative_blocks = [blocks[body[k]] for k in range(first, last)
                             if not blocks[body[k]].is_heading_like()]
         end = narrative_blocks[-1].end if narrative_blocks else gb.end
         span = layout.doc.span(b.start, end)
         draft.ground(path, b.start, end)
-        draft.ground(f"{path}.text", *b.snippet.offsets(qa, qe))
-        draft.ground(f"{path}.progress", *gb.snippet.offsets(ga, ge))
+        draft.ground(f"{path}.text", *b.snippet.offsets(theme.qa, theme.qe))
+        draft.ground(f"{path}.progress", *gb.snippet.offsets(theme.ga, theme.ge))
         if narrative_blocks:
             draft.ground(f"{path}.narrative", narrative_blocks[0].start, end)
         draft.mark(b.start, "area", question)
         areas.append({
             "number": None, "kind": "improvement", "text": question,
-            "progress": {"rating": rating, "text": gb.text[ga:ge]},
+            "progress": {"rating": theme.rating, "text": gb.text[theme.ga:theme.ge]},
             "narrative": "\n\n".join(x.text for x in narrative_blocks) or None,
             "span": {"start": span.start, "end": span.end, "pages": span.pages},
         })

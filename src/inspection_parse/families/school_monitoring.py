@@ -29,7 +29,7 @@ from ..extract import dates, people
 from ..extract.frame import Frame
 from ..extract.judgements import sentences
 from ..segment import Block, Layout
-from .base import Signal, body_blocks, mark_headings, put_first_when, signal
+from .base import Signal, body_blocks, mark_headings, put_first_when, signal, trim
 from .la_focused_visit import (
     FINDINGS_HEADINGS,
     HeadingTable,
@@ -164,13 +164,9 @@ def _opinion(draft: Draft, layout: Layout, body: list[int]) -> None:
 
 
 def _put_opinion(draft: Draft, block: Block, a: int, e: int) -> None:
-    text = block.text
-    while a < e and text[a].isspace():
-        a += 1
-    while e > a and text[e - 1].isspace():
-        e -= 1
+    a, e = trim(block.text, a, e)
     draft.put("overall.rating", None)
-    draft.put("overall.text", text[a:e], *block.snippet.offsets(a, e))
+    draft.put("overall.text", block.text[a:e], *block.snippet.offsets(a, e))
 
 
 FAMILY = SchoolMonitoring(NAME, SIGNALS, TITLE_LEAD)
