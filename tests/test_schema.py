@@ -21,21 +21,24 @@ RECORDS = TEXT_LETTERS + PDF_LETTERS + SEED_LETTERS + focused_gold_pdfs(limit=10
 
 # The fields of ../shared/spec/RECORD.md, object by object: every record has every one of them.
 LETTER_FIELDS = [
-    "schema_version", "family", "source", "letter_date", "title", "recipient", "salutation",
-    "provider", "visit", "previous_inspection", "areas_stated", "areas", "overall",
-    "evidence_reviewed", "people_met", "signatory", "cc", "sections", "warnings", "grounding",
+    "schema_version", "family", "source", "letter_date", "title", "recipient", "recipients",
+    "salutation", "provider", "visit", "previous_inspection", "areas_stated", "areas", "overall",
+    "evidence_reviewed", "people_met", "signatory", "signatories", "cc", "strengths", "response",
+    "sections", "warnings", "grounding",
 ]
 OBJECT_FIELDS = {
     "source": ["path", "sha256", "format", "pages"],
     "recipient": ["name", "role", "organisation", "address"],
-    "provider": ["name", "unit", "code"],
+    "provider": ["name", "unit", "code", "canonical", "la_code", "ons_code", "region", "urn"],
+    "response": ["text", "due"],
     "visit": ["dates", "location", "inspectors"],
     "previous_inspection": ["date", "published"],
     "overall": ["rating", "text"],
     "signatory": ["name", "role"],
 }
 LIST_FIELDS = ["areas", "evidence_reviewed", "people_met", "cc", "sections", "warnings",
-               "recipient.address", "visit.dates", "visit.inspectors"]
+               "recipient.address", "visit.dates", "visit.inspectors", "recipients",
+               "signatories", "strengths", "judgements"]
 AREA_FIELDS = ["number", "kind", "text", "deadline", "prior_finding", "progress", "narrative",
                "span"]
 AREA_OBJECT_FIELDS = {"deadline": ["text", "kind", "months", "due"],

@@ -168,4 +168,7 @@ WARNINGS: dict[str, str] = {
     "IP-W020": "the PDF text layer looks garbled in places (duplicated or overlapping text)",
     "IP-W021": "the file's name says PDF but it holds text or HTML",
     "IP-W022": "some pages of the PDF carry no text",
+    "IP-W023": "the authority's name matches no English local authority: canonical name and codes"
+               " left null",
+    "IP-W024": "a value failed its plausibility check and was left out",
 }

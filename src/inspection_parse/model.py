@@ -21,6 +21,7 @@ Family = Literal[
     "cafcass_pim",
     "la_focused_visit",
     "la_monitoring_visit",
+    "la_jtai",
     "school_monitoring",
     "fe_monitoring",
     "unknown",
@@ -28,7 +29,8 @@ Family = Literal[
 FAMILIES: tuple[str, ...] = Family.__args__  # type: ignore[attr-defined]
 
 Rating = Literal[
-    "outstanding", "good", "satisfactory", "inadequate", "significant", "reasonable", "insufficient"
+    "outstanding", "good", "satisfactory", "inadequate", "significant", "reasonable",
+    "insufficient", "effective", "not_effective",
 ]
 RATINGS: tuple[str, ...] = Rating.__args__  # type: ignore[attr-defined]
 
@@ -110,12 +112,33 @@ class Recipient:
 
 
 @attrs.frozen
+class Person:
+    """One addressee of a letter addressed to several people (JTAI letters address six or more)."""
+
+    name: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+
+
+@attrs.frozen
 class Provider:
-    """Who is inspected: "Cafcass" (with its service area and code) or a local authority."""
+    """Who is inspected: "Cafcass" (with its service area and code), a local authority, a school
+    or a provider.
+
+    For an English local authority, ``canonical``, ``la_code`` (DfE), ``ons_code``, ``region``
+    and ``urn`` come from the shipped reference table (:mod:`inspection_parse.authorities`);
+    they are null where the name matches no authority, never guessed. For a school or a
+    provider ``urn`` is the one its letter or report prints.
+    """
 
     name: str | None = None
     unit: str | None = None
     code: str | None = None
+    canonical: str | None = None
+    la_code: str | None = None
+    ons_code: str | None = None
+    region: str | None = None
+    urn: str | None = None
 
 
 @attrs.frozen
@@ -124,6 +147,8 @@ class Visit:
                                            metadata=DAY_PATTERN)
     location: str | None = None
     inspectors: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    # "the third monitoring inspection" gives 3; null where the letter does not say
+    sequence: int | None = None
 
 
 @attrs.frozen
@@ -153,6 +178,26 @@ class Progress:
 
     rating: Rating | None = None
     text: str | None = None
+
+
+@attrs.frozen
+class Judgement:
+    """A graded statement the letter makes besides its areas ("Progress since previous
+    monitoring inspection – good"): the statement as written, what it grades, the grade."""
+
+    text: str
+    subject: str | None = None
+    rating: Rating | None = None
+
+
+@attrs.frozen
+class Response:
+    """What the letter asks the recipient to send back and by when (a JTAI letter's written
+    statement of proposed action): the sentence as written, and its date."""
+
+    text: str | None = None
+    due: str | None = attrs.field(default=None, validator=_iso_month_or_day,
+                                  metadata=MONTH_OR_DAY_PATTERN)
 
 
 @attrs.frozen
@@ -214,6 +259,7 @@ class Letter:
                                           metadata=DAY_PATTERN)
     title: str | None = None
     recipient: Recipient = Recipient()
+    recipients: tuple[Person, ...] = attrs.field(default=(), converter=_tuple)
     salutation: str | None = None
     provider: Provider = Provider()
     visit: Visit = Visit()
@@ -221,10 +267,14 @@ class Letter:
     areas_stated: int | None = None
     areas: tuple[Area, ...] = attrs.field(default=(), converter=_tuple)
     overall: Progress = Progress()
+    judgements: tuple[Judgement, ...] = attrs.field(default=(), converter=_tuple)
     evidence_reviewed: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     people_met: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     signatory: Signatory = Signatory()
+    signatories: tuple[Signatory, ...] = attrs.field(default=(), converter=_tuple)
     cc: tuple[CarbonCopy, ...] = attrs.field(default=(), converter=_tuple)
+    strengths: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    response: Response = Response()
     sections: tuple[Section, ...] = attrs.field(default=(), converter=_tuple)
     warnings: tuple[ParseWarning, ...] = attrs.field(default=(), converter=_tuple)
     grounding: dict[str, Span] = attrs.field(factory=dict)

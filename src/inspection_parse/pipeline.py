@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import authorities
 from ._version import __version__
 from .document import Document
 from .draft import Draft
@@ -20,12 +21,16 @@ _DEFAULTS: dict[str, Any] = {
     "recipient.name": None, "recipient.role": None, "recipient.organisation": None,
     "recipient.address": [],
     "provider.name": None, "provider.unit": None, "provider.code": None,
-    "visit.dates": [], "visit.location": None, "visit.inspectors": [],
+    "provider.canonical": None, "provider.la_code": None, "provider.ons_code": None,
+    "provider.region": None, "provider.urn": None,
+    "visit.dates": [], "visit.location": None, "visit.inspectors": [], "visit.sequence": None,
     "previous_inspection.date": None, "previous_inspection.published": None,
     "areas_stated": None, "areas": [], "overall.rating": None, "overall.text": None,
     "evidence_reviewed": [], "people_met": [], "signatory.name": None, "signatory.role": None,
-    "cc": [],
+    "cc": [], "judgements": [], "strengths": [], "response.text": None, "response.due": None,
 }
+# Families whose provider is an English local authority (or its area).
+AUTHORITY_FAMILIES = frozenset({"la_focused_visit", "la_monitoring_visit", "la_jtai"})
 
 
 def parse_document(doc: Document) -> Letter:
@@ -44,6 +49,9 @@ def parse_document(doc: Document) -> Letter:
             draft.warn("IP-W002", ", ".join(f"{k} {v:.1f}" for k, v in detection.scores.items()))
         detection.family.read(draft, layout, frame)
     _mark_other_headings(draft, layout, frame.body_first_block, frame.body_end)
+    if detection.name in AUTHORITY_FAMILIES:
+        canonical_authority(draft)
+    _people_lists(draft)
     cross_check(draft, detection.name)
     return build_letter(draft, detection.name, _sections(draft, doc))
 
@@ -57,6 +65,37 @@ def _mark_other_headings(draft: Draft, layout: Layout, first: int, body_end: int
             break
         if block.start not in marked and block.is_heading(layout.body_size):
             draft.mark(block.start, "other", block.text)
+
+
+def canonical_authority(draft: Draft) -> None:
+    """The provider's canonical name and codes from the reference table; null with warning
+    IP-W023 where the name matches no authority."""
+    name = draft.get("provider.name")
+    if name is None:
+        return
+    found = authorities.match(name)
+    if found is None:
+        draft.warn("IP-W023", repr(name))
+        return
+    values = {"canonical": found.name, "la_code": found.la_code, "ons_code": found.ons_code,
+              "region": found.region, "urn": found.urn}
+    for key, value in values.items():
+        draft.put(f"provider.{key}", value)
+    # The codes follow from the canonical name; it is grounded where the name is.
+    span = draft.grounding.get("provider.name")
+    if span is not None:
+        draft.grounding["provider.canonical"] = span
+
+
+def _people_lists(draft: Draft) -> None:
+    """A family that reads one addressee and one signer gives lists of one (RECORD.md:
+    ``recipients`` and ``signatories`` hold every addressee and signer)."""
+    if "recipients" not in draft.fields:
+        person = {k: draft.get(f"recipient.{k}") for k in ("name", "role", "organisation")}
+        draft.put("recipients", [person] if any(v is not None for v in person.values()) else [])
+    if "signatories" not in draft.fields:
+        signer = {k: draft.get(f"signatory.{k}") for k in ("name", "role")}
+        draft.put("signatories", [signer] if any(v is not None for v in signer.values()) else [])
 
 
 def build_letter(draft: Draft, family: str, sections: list[Section]) -> Letter:

@@ -71,6 +71,20 @@ people_met[*]                  PERSON_MET                      "the Head of Serv
 signatory.name                 SIGNATORY                       "Jo Example"
 signatory.role                 SIGNATORY_ROLE                  "HM Inspector"
 cc[*]                          CC                              "Jo Example, DfE"
+provider.canonical             PROVIDER_CANONICAL              "London Borough of Barnet"
+visit.sequence                 VISIT_SEQUENCE                  "third"
+recipients[*]                  ADDRESSEE                       "Jo Example, Chief Constable"
+recipients[*].name             ADDRESSEE_NAME                  "Jo Example"
+recipients[*].role             ADDRESSEE_ROLE                  "Chief Constable"
+recipients[*].organisation     ADDRESSEE_ORGANISATION          "Example Police"
+signatories[*]                 SIGNER                          a signer's name and role lines
+signatories[*].name            SIGNER_NAME                     "Jo Example"
+signatories[*].role            SIGNER_ROLE                     "Chief Inspector …"
+strengths[*]                   STRENGTH                        a strength as listed
+response                       RESPONSE                        "… by 6 July 2023."
+response.due                   RESPONSE_DUE                    "6 July 2023"
+judgements[*]                  JUDGEMENT                       "Progress since … – good"
+judgements[*].rating           JUDGEMENT_RATING                "good"
 =============================  ==============================  ===========================
 
 Sections get ``section_prefix`` + the section kind upper-cased: ``SECTION_LETTERHEAD``,
@@ -150,6 +164,21 @@ DEFAULT_LABELS: dict[str, str] = {
     "signatory.name": "SIGNATORY",
     "signatory.role": "SIGNATORY_ROLE",
     "cc[*]": "CC",
+    "provider.canonical": "PROVIDER_CANONICAL",
+    "visit.sequence": "VISIT_SEQUENCE",
+    "recipients[*]": "ADDRESSEE",
+    "recipients[*].name": "ADDRESSEE_NAME",
+    "recipients[*].role": "ADDRESSEE_ROLE",
+    "recipients[*].organisation": "ADDRESSEE_ORGANISATION",
+    "signatories[*]": "SIGNER",
+    "signatories[*].name": "SIGNER_NAME",
+    "signatories[*].role": "SIGNER_ROLE",
+    "strengths[*]": "STRENGTH",
+    "response": "RESPONSE",
+    "response.text": "RESPONSE",
+    "response.due": "RESPONSE_DUE",
+    "judgements[*]": "JUDGEMENT",
+    "judgements[*].rating": "JUDGEMENT_RATING",
 }
 
 _INDEX = re.compile(r"\[\d+\]")

@@ -1,4 +1,7 @@
-"""Letters as analytics tables: ``letters``, ``areas`` and ``sections``, joined on ``letter_id``.
+"""Letters as analytics tables, joined on ``letter_id``: ``letters`` (one row a letter, with
+the authority's canonical name and codes for joining to DfE and ONS data), ``areas``,
+``sections``, ``recipients`` (every addressee), ``signatories``, ``strengths`` and
+``judgements`` (every graded statement besides the areas).
 
 Rows are built from records as plain data (no pandas needed for that); pandas
 and pyarrow are imported only by :func:`to_frames` and :func:`write_tables`.
@@ -31,12 +34,16 @@ LETTER_COLUMNS: list[tuple[str, str]] = [
     ("title", "str"), ("salutation", "str"), ("recipient_name", "str"),
     ("recipient_role", "str"), ("recipient_organisation", "str"), ("recipient_address", "str"),
     ("provider_name", "str"), ("provider_unit", "str"), ("provider_code", "str"),
-    ("visit_start", "date"), ("visit_end", "date"), ("visit_days", "int"),
+    ("provider_canonical", "str"), ("la_code", "str"), ("ons_code", "str"), ("region", "str"),
+    ("urn", "str"), ("visit_sequence", "int"), ("visit_start", "date"), ("visit_end", "date"),
+    ("visit_days", "int"),
     ("visit_dates", "str"), ("visit_location", "str"), ("inspectors", "str"),
     ("previous_inspection_date", "date"), ("previous_inspection_published", "date"),
     ("areas_stated", "int"), ("areas_found", "int"), ("overall_rating", "str"),
-    ("overall_text", "str"), ("evidence_reviewed", "int"), ("people_met", "int"),
-    ("signatory_name", "str"), ("signatory_role", "str"), ("cc", "int"),
+    ("overall_text", "str"), ("judgements", "int"), ("evidence_reviewed", "int"),
+    ("people_met", "int"), ("signatory_name", "str"), ("signatory_role", "str"),
+    ("signatories", "int"), ("recipients", "int"), ("cc", "int"), ("strengths", "int"),
+    ("response_text", "str"), ("response_due", "date"),
     ("warning_codes", "str"), ("warnings", "int"),
 ]
 AREA_COLUMNS: list[tuple[str, str]] = [
@@ -50,7 +57,23 @@ SECTION_COLUMNS: list[tuple[str, str]] = [
     ("letter_id", "str"), ("section_index", "int"), ("kind", "str"), ("heading", "str"),
     ("start", "int"), ("end", "int"), ("pages", "str"),
 ]
-TABLES = {"letters": LETTER_COLUMNS, "areas": AREA_COLUMNS, "sections": SECTION_COLUMNS}
+RECIPIENT_COLUMNS: list[tuple[str, str]] = [
+    ("letter_id", "str"), ("recipient_index", "int"), ("name", "str"), ("role", "str"),
+    ("organisation", "str"),
+]
+SIGNATORY_COLUMNS: list[tuple[str, str]] = [
+    ("letter_id", "str"), ("signatory_index", "int"), ("name", "str"), ("role", "str"),
+]
+STRENGTH_COLUMNS: list[tuple[str, str]] = [
+    ("letter_id", "str"), ("strength_index", "int"), ("text", "str"),
+]
+JUDGEMENT_COLUMNS: list[tuple[str, str]] = [
+    ("letter_id", "str"), ("judgement_index", "int"), ("subject", "str"), ("rating", "str"),
+    ("text", "str"),
+]
+TABLES = {"letters": LETTER_COLUMNS, "areas": AREA_COLUMNS, "sections": SECTION_COLUMNS,
+          "recipients": RECIPIENT_COLUMNS, "signatories": SIGNATORY_COLUMNS,
+          "strengths": STRENGTH_COLUMNS, "judgements": JUDGEMENT_COLUMNS}
 
 
 def letter_id(record: Mapping[str, Any]) -> str:
@@ -81,7 +104,10 @@ def rows(record: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "recipient_role": rec["role"], "recipient_organisation": rec["organisation"],
         "recipient_address": "\n".join(rec["address"]) or None,
         "provider_name": prov["name"], "provider_unit": prov["unit"],
-        "provider_code": prov["code"], "visit_start": days[0] if days else None,
+        "provider_code": prov["code"], "provider_canonical": prov.get("canonical"),
+        "la_code": prov.get("la_code"), "ons_code": prov.get("ons_code"),
+        "region": prov.get("region"), "urn": prov.get("urn"),
+        "visit_sequence": visit.get("sequence"), "visit_start": days[0] if days else None,
         "visit_end": days[-1] if days else None, "visit_days": len(days),
         "visit_dates": _joined(days), "visit_location": visit["location"],
         "inspectors": _joined(visit["inspectors"]),
@@ -89,9 +115,14 @@ def rows(record: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "previous_inspection_published": prev["published"],
         "areas_stated": record["areas_stated"], "areas_found": len(record["areas"]),
         "overall_rating": overall["rating"], "overall_text": overall["text"],
+        "judgements": len(record.get("judgements", ())),
         "evidence_reviewed": len(record["evidence_reviewed"]),
         "people_met": len(record["people_met"]), "signatory_name": sig["name"],
-        "signatory_role": sig["role"], "cc": len(record["cc"]),
+        "signatory_role": sig["role"], "signatories": len(record.get("signatories", ())),
+        "recipients": len(record.get("recipients", ())), "cc": len(record["cc"]),
+        "strengths": len(record.get("strengths", ())),
+        "response_text": (record.get("response") or {}).get("text"),
+        "response_due": (record.get("response") or {}).get("due"),
         "warning_codes": _joined(w["code"] for w in record["warnings"]),
         "warnings": len(record["warnings"]),
     }
@@ -110,7 +141,18 @@ def rows(record: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "letter_id": lid, "section_index": n, "kind": s["kind"], "heading": s["heading"],
         "start": s["start"], "end": s["end"], "pages": _joined(s["pages"]),
     } for n, s in enumerate(record["sections"])]
-    return {"letters": [letter], "areas": areas, "sections": sections}
+    recipients = [{"letter_id": lid, "recipient_index": n, "name": p["name"], "role": p["role"],
+                   "organisation": p["organisation"]}
+                  for n, p in enumerate(record.get("recipients", ()))]
+    signatories = [{"letter_id": lid, "signatory_index": n, "name": p["name"], "role": p["role"]}
+                   for n, p in enumerate(record.get("signatories", ()))]
+    strengths = [{"letter_id": lid, "strength_index": n, "text": t}
+                 for n, t in enumerate(record.get("strengths", ()))]
+    judgements = [{"letter_id": lid, "judgement_index": n, "subject": j["subject"],
+                   "rating": j["rating"], "text": j["text"]}
+                  for n, j in enumerate(record.get("judgements", ()))]
+    return {"letters": [letter], "areas": areas, "sections": sections, "recipients": recipients,
+            "signatories": signatories, "strengths": strengths, "judgements": judgements}
 
 
 def iter_records(letters: Iterable[Letter | Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
