@@ -13,7 +13,9 @@ and looks at
 
 1. progress ratings by family of letter,
 2. deadlines against visit dates (did the monitoring visit come before or after the deadline?),
-3. the most common themes of the areas for improvement.
+3. the most common themes of the areas for improvement,
+4. letters by region and by authority, under one canonical name per authority with its DfE and
+   ONS codes (the keys to join other data on).
 
 The test suite executes this notebook (`tests/test_notebook.py`), so it never rots. Point
 `INPUTS` at your own archive (folders, globs, zip files) to run it on real letters.""")
@@ -28,7 +30,8 @@ from inspection_parse.bulk import convert
 
 HERE = Path.cwd()
 CORPUS = (HERE / ".." / "corpus").resolve()
-INPUTS = [CORPUS / "cafcass_pim", CORPUS / "la_focused_visit", CORPUS / "pdf"]
+INPUTS = [CORPUS / "cafcass_pim", CORPUS / "la_focused_visit", CORPUS / "la_monitoring_visit",
+          CORPUS / "pdf"]
 OUT = Path(tempfile.mkdtemp(prefix="letters-")) / "tables"
 
 summary = convert([str(p) for p in INPUTS], OUT, fmt="parquet", workers=2)
@@ -85,6 +88,27 @@ themes.head(10)""")
 code("""# Every table joins on letter_id: e.g. the sections of the letters with the most areas
 top = areas.groupby("letter_id").size().sort_values(ascending=False).head(3).index
 sections[sections["letter_id"].isin(top)].groupby(["letter_id", "kind"]).size().unstack(fill_value=0)""")
+md("""## 4. Letters by region and authority
+
+`provider_canonical` is one name per authority whatever the letter's spelling ("London Borough of
+Barking and Dagenham" and "Barking and Dagenham" are one authority), and `la_code` (DfE) and
+`ons_code` (ONS) join the tables to the data analysts put beside them. A name the reference table
+does not know (this corpus invents several authorities) stays null, with warning `IP-W023`.""")
+code("""authority_letters = letters.dropna(subset=["provider_canonical"])
+unmatched = letters[letters["family"].str.startswith("la_") & letters["provider_canonical"].isna()]
+print(len(authority_letters), "letters matched to an authority,", len(unmatched), "not matched")
+by_region = (authority_letters.groupby("region")
+             .agg(letters=("letter_id", "size"), authorities=("provider_canonical", "nunique"))
+             .sort_values("letters", ascending=False))
+by_region""")
+code("""by_authority = (authority_letters
+                .merge(areas.groupby("letter_id").size().rename("areas").reset_index(),
+                       on="letter_id", how="left")
+                .groupby(["region", "provider_canonical", "la_code", "ons_code"], dropna=False)
+                .agg(letters=("letter_id", "size"), areas=("areas", "sum"))
+                .reset_index().sort_values(["region", "provider_canonical"]))
+# e.g. join your own DfE table on la_code: by_authority.merge(dfe, on="la_code")
+by_authority""")
 nb["cells"] = cells
 nb["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
 nbf.write(nb, "notebooks/analysis.ipynb")
