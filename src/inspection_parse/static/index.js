@@ -37,5 +37,8 @@ var q=null;
 try{q=new URLSearchParams(location.search).get('q');}catch(e){}
 if(q){filter.value=q;}
 apply();
+// the stylesheet applied (inline, or the site's static/ip.css): tests and users can tell
+var styled=getComputedStyle(document.documentElement).getPropertyValue('--fg').trim();
+document.body.setAttribute('data-ip-styled',styled?'1':'0');
 document.body.setAttribute('data-ip-ready','1');
 })();

@@ -55,5 +55,8 @@ document.querySelectorAll('input[data-kind-toggle]').forEach(function(c){
     if(t)t.classList.toggle('hide-k-'+k,!c.checked);});});
 var hash='';try{hash=decodeURIComponent((location.hash||'').slice(1));}catch(e){}
 if(hash&&data.paths[hash]){select(hash,false);}
+// the stylesheet applied (inline, or the site's static/ip.css): tests and users can tell
+var styled=getComputedStyle(document.documentElement).getPropertyValue('--fg').trim();
+document.body.setAttribute('data-ip-styled',styled?'1':'0');
 document.body.setAttribute('data-ip-ready','1');
 })();
