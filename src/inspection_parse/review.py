@@ -1111,7 +1111,8 @@ def _index_html(rows: list[_Row], skipped: int, source_name: str,
             "provider": L.provider.canonical or " – ".join(
                 x for x in (L.provider.name, L.provider.unit) if x) or "—",
             "region": L.provider.region, "areas": len(L.areas), "overall": L.overall.rating,
-            "ratings": sorted(ratings.items()) if L.areas else [],
+            # an area rating column of "none 4" for every unrated letter says nothing
+            "ratings": sorted(ratings.items()) if set(ratings) - {"none"} else [],
             "warnings": L.warnings, "codes": sorted({w.code for w in L.warnings}),
             "name": os.path.basename(L.source.path) if L.source.path else "(no path)",
         })
