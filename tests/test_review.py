@@ -435,7 +435,7 @@ def test_the_most_frequent_warnings_link_to_their_letters(tmp_path: Path) -> Non
     assert {code for code, _ in shown} == set(carriers)
     for code, row in shown:
         assert set(re.findall(r'<a href="(letters/[^"]+)" data-code', row)) == carriers[code]
-        assert f'data-filter="{code}"' in row
+        assert f'data-filter="warning:{code}"' in row
 
 
 def test_chart_labels_wrap_and_never_overlap() -> None:

@@ -278,13 +278,38 @@ def test_index_sorts_and_filters(site: Path) -> None:
     assert [int(x) for x in got["down"]] == sorted(counts, reverse=True)
     assert got["cafcass"] == 2 and got["shown"] == f"2 of {len(SITE_SOURCES)} shown"
     assert got["fe"] == 1 and got["all"] == len(SITE_SOURCES)
-    family, shown, typed = got["bar"]
-    assert typed == family and shown == sum(ip.parse(p).family == family for p in SITE_SOURCES)
+    chosen, shown, typed = got["bar"]
+    family = chosen.removeprefix("family:")
+    assert typed == chosen and shown == sum(ip.parse(p).family == family for p in SITE_SOURCES)
+
+
+def test_every_bar_and_warning_filter_shows_the_letters_it_counts(site: Path) -> None:
+    page = with_harness(site, """
+    var f=document.getElementById('filter');out.checks=[];
+    function visible(){return [].slice.call(document.querySelectorAll('#letters tbody tr'))
+      .filter(function(r){return getComputedStyle(r).display!=='none';}).length;}
+    document.querySelectorAll('figure.chart a[data-filter]').forEach(function(a){
+      f.value=a.getAttribute('data-filter');f.dispatchEvent(new Event('input'));
+      out.checks.push([f.value,+a.querySelector('text.count').textContent,visible()]);});
+    document.querySelectorAll('#warnings tr[data-code]').forEach(function(tr){
+      f.value=tr.querySelector('a[data-filter]').getAttribute('data-filter');
+      f.dispatchEvent(new Event('input'));
+      out.checks.push([f.value,+tr.querySelector('td.num').textContent,visible()]);});
+    f.value='region:no such region';f.dispatchEvent(new Event('input'));out.none=visible();
+    """)
+    got = harness_result(dump_dom(page))
+    kinds = {c[0].split(":", 1)[0] for c in got["checks"]}
+    assert {"year", "family", "areas", "region", "warning"} <= kinds
+    for query, counted, shown in got["checks"]:
+        assert shown == counted, (query, counted, shown)
+    assert got["none"] == 0
 
 
 def test_index_filter_from_the_address(site: Path) -> None:
     dom = dump_dom(site, query="?q=fe_monitoring")
     assert 'data-shown="1"' in dom
+    dom = dump_dom(site, query="?q=family%3Acafcass_pim")
+    assert 'data-shown="2"' in dom
 
 
 def test_a_warning_link_opens_its_letter(site: Path) -> None:

@@ -493,7 +493,7 @@ class Row:
     field: str
     label: str
     groups: list[list[Value]]
-    list: bool = False
+    many: bool = False
     plain: str | None = None
 
 
@@ -526,7 +526,7 @@ def _record_rows(letter: Letter, grounded: bool) -> list[Row]:
         return Row(field, label, [list(values)])
 
     def many(field: str, label: str, groups: list[list[Value]]) -> Row:
-        return Row(field, label, groups, list=True)
+        return Row(field, label, groups, many=True)
 
     def plain(field: str, label: str, text: str) -> Row:
         return Row(field, label, [], plain=text)
@@ -905,7 +905,8 @@ NONE_LABEL = "(none)"
 
 @dataclass
 class Bar:
-    """One bar of a chart: a label, its parts (name, count, colour) and a filter text."""
+    """One bar of a chart: a label, its parts (name, count, colour) and the filter of the
+    letter table that shows the letters it counts (``"region:London"``; see index.js)."""
 
     label: str
     parts: list[tuple[str, int, str]]
@@ -970,8 +971,10 @@ def _ticks(lo: float, hi: float) -> list[float]:
     return out
 
 
-def _count_bars(counter: Counter[str], *, limit: int | None = None, filters: bool = True,
+def _count_bars(counter: Counter[str], *, limit: int | None = None, field: str | None = None,
                 order: Sequence[str] | None = None, colour: str = _BAR_COLOUR) -> list[Bar]:
+    """Bars of counts, most first; with ``field``, each bar filters the table on that field
+    (the "(none)" bar on letters where the field is empty)."""
     if order is not None:
         keys = [k for k in order if counter.get(k)] + sorted(
             k for k in counter if k not in order and counter[k])
@@ -979,7 +982,8 @@ def _count_bars(counter: Counter[str], *, limit: int | None = None, filters: boo
         keys = sorted(counter, key=lambda k: (-counter[k], k == NONE_LABEL, k))
     if limit is not None:
         keys = keys[:limit]
-    return [Bar(k, [("", counter[k], colour)], k if filters and k != NONE_LABEL else None)
+    return [Bar(k, [("", counter[k], colour)],
+                None if field is None else f"{field}:{'' if k == NONE_LABEL else k}")
             for k in keys]
 
 
@@ -992,37 +996,37 @@ def archive_charts(letters: Sequence[Letter], *, authorities: int = 25) -> list[
     # letters by year, stacked by family
     by_year: dict[str, Counter[str]] = {}
     for L in letters:
-        year = (L.letter_date or (L.visit.dates[0] if L.visit.dates else "") or "")[:4]
-        by_year.setdefault(year or NONE_LABEL, Counter())[L.family] += 1
-    years = sorted((y for y in by_year if y != NONE_LABEL), reverse=False)
+        by_year.setdefault(_year(L) or NONE_LABEL, Counter())[L.family] += 1
+    years = sorted(y for y in by_year if y != NONE_LABEL)
     if NONE_LABEL in by_year:
         years.append(NONE_LABEL)
     charts.append(Chart(
         "years", "Letters by year and family",
         [Bar(y if y != NONE_LABEL else "no date",
              [(f, by_year[y][f], fam_colour[f]) for f in families],
-             y if y != NONE_LABEL else None) for y in years],
+             f"year:{y if y != NONE_LABEL else ''}") for y in years],
         legend=[(f, fam_colour[f]) for f in families],
         note="year of the letter (or of the visit where the letter is undated)"))
     charts.append(Chart("families", "Letters by family",
-                        _count_bars(Counter(L.family for L in letters))))
+                        _count_bars(Counter(L.family for L in letters), field="family")))
 
     # areas per letter and areas by kind
     per_letter = Counter(len(L.areas) for L in letters)
     charts.append(Chart(
         "areas-per-letter", "Areas per letter",
-        [Bar(f"{n} area{'s' if n != 1 else ''}", [("letters", per_letter[n], _BAR_COLOUR)])
-         for n in sorted(per_letter)], note="how many letters name that many areas"))
+        [Bar(f"{n} area{'s' if n != 1 else ''}", [("letters", per_letter[n], _BAR_COLOUR)],
+             f"areas:{n}") for n in sorted(per_letter)],
+        note="how many letters name that many areas"))
     kinds: Counter[str] = Counter()
     deadlines: Counter[str] = Counter()
     for L in letters:
         for a in L.areas:
             kinds[a.kind.replace("_", " ")] += 1
             deadlines[a.deadline.kind.replace("_", " ")] += 1
-    charts.append(Chart("area-kinds", "Areas by kind", _count_bars(kinds, filters=False),
+    charts.append(Chart("area-kinds", "Areas by kind", _count_bars(kinds),
                         empty="no areas in this archive"))
     charts.append(Chart("deadlines", "Area deadlines by kind",
-                        _count_bars(deadlines, filters=False),
+                        _count_bars(deadlines),
                         empty="no areas in this archive"))
 
     # ratings, only where a family has them
@@ -1057,11 +1061,11 @@ def archive_charts(letters: Sequence[Letter], *, authorities: int = 25) -> list[
 
     # where: region and authority (canonical names)
     regions = Counter(L.provider.region or NONE_LABEL for L in letters)
-    charts.append(Chart("regions", "Letters by region", _count_bars(regions),
+    charts.append(Chart("regions", "Letters by region", _count_bars(regions, field="region"),
                         note=f"{NONE_LABEL}: not an English local authority, or its name "
                              "matched none (IP-W023)" if NONE_LABEL in regions else None))
     named = Counter(L.provider.canonical for L in letters if L.provider.canonical)
-    bars = _count_bars(named, limit=authorities)
+    bars = _count_bars(named, limit=authorities, field="authority")
     rest = len(named) - len(bars)
     charts.append(Chart(
         "authorities", "Letters by authority", bars,
@@ -1073,10 +1077,16 @@ def archive_charts(letters: Sequence[Letter], *, authorities: int = 25) -> list[
     return charts
 
 
+def _year(letter: Letter) -> str:
+    """The year of a letter (of its visit where it is undated); "" where neither is known."""
+    return (letter.letter_date or (letter.visit.dates[0] if letter.visit.dates else ""))[:4]
+
+
 def _rating_bars(counter: Counter[str]) -> list[Bar]:
-    return [Bar(r.replace("_", " "), [("", counter[r], _RATING_COLOURS.get(r, _BAR_COLOUR))],
-                r) for r in _RATING_ORDER if counter.get(r)] + [
-        Bar(r, [("", counter[r], _BAR_COLOUR)], r) for r in sorted(counter)
+    # bars of areas (or judgements), not letters: none filters the letter table
+    return [Bar(r.replace("_", " "), [("", counter[r], _RATING_COLOURS.get(r, _BAR_COLOUR))])
+            for r in _RATING_ORDER if counter.get(r)] + [
+        Bar(r, [("", counter[r], _BAR_COLOUR)]) for r in sorted(counter)
         if r not in _RATING_ORDER]
 
 
@@ -1108,6 +1118,7 @@ def _index_html(rows: list[_Row], skipped: int, source_name: str,
         ratings = Counter(a.progress.rating or "none" for a in L.areas)
         table.append({
             "family": L.family, "date": L.letter_date, "href": r.href, "has_text": r.has_text,
+            "year": _year(L), "authority": L.provider.canonical or "",
             "provider": L.provider.canonical or " – ".join(
                 x for x in (L.provider.name, L.provider.unit) if x) or "—",
             "region": L.provider.region, "areas": len(L.areas), "overall": L.overall.rating,

@@ -6,10 +6,20 @@ var table=document.getElementById('letters'),body=table.tBodies[0];
 var rows=Array.prototype.slice.call(body.rows);
 var filter=document.getElementById('filter'),family=document.getElementById('family');
 var shown=document.getElementById('shown');
+// "field:value" matches one field of a row exactly (what a chart's bar counts); anything
+// else is text to find anywhere in the row.
+var FIELDS={family:1,year:1,areas:1,region:1,authority:1,warning:1};
+function matches(r,q){
+  var m=/^([a-z]+):(.*)$/.exec(q);
+  if(m&&FIELDS[m[1]]){
+    var v=(r.getAttribute('data-'+m[1])||'').toLowerCase(),want=m[2].trim();
+    if(m[1]==='warning'){return (' '+v+' ').indexOf(' '+want+' ')>=0;}
+    return v===want;}
+  return r.textContent.toLowerCase().indexOf(q)>=0;}
 function apply(){
   var q=filter.value.trim().toLowerCase(),f=family.value,n=0;
   rows.forEach(function(r){
-    var ok=(!f||r.getAttribute('data-family')===f)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
+    var ok=(!f||r.getAttribute('data-family')===f)&&(!q||matches(r,q));
     r.classList.toggle('hidden',!ok);if(ok)n++;});
   shown.textContent=n+' of '+rows.length+' shown';
   document.body.setAttribute('data-shown',String(n));
