@@ -19,8 +19,23 @@ SCORER = SHARED / "eval" / "score.py"
 def need(path: Path) -> Path:
     """Skip the test (with the reason) when a shared resource is absent."""
     if not path.exists():
-        pytest.skip(f"{path} is not here (the shared corpus sits beside the clone in CI)")
+        pytest.skip(missing(path))
     return path
+
+
+def missing(path: Path) -> str:
+    """Why ``path`` is not here, naming what is missing: the outermost absent folder (the
+    shared corpus folder, say), or the file itself where its folder is here."""
+    gone = path
+    while not gone.parent.exists() and gone.parent != gone:
+        gone = gone.parent
+    where = ("shared corpus " if gone.is_relative_to(SHARED_CORPUS) and gone != SHARED_CORPUS
+             else "shared " if gone.is_relative_to(SHARED) else "")
+    kind = "file" if gone == path and path.suffix else "folder"
+    if gone == path and kind == "file":
+        return f"the {where}file {gone.name} is not in {gone.parent}"
+    return (f"the {where}{kind} {gone} is not here"
+            + (" (the shared material sits beside the clone, as ../shared)" if where else ""))
 
 
 def expected_letters(family: str) -> list[Path]:

@@ -28,12 +28,17 @@ def text_twin(pdf: Path) -> Path:
 def focused_gold_pdfs(limit: int | None = None) -> list[Path]:
     """Real focused-visit PDFs that have gold, in name order.
 
-    When the shared corpus is absent this is one placeholder path, so tests parametrised over
-    it skip with a reason (through ``need``) instead of silently collecting nothing.
+    When the shared corpus is absent this is one path that is not there, so tests parametrised
+    over it skip with a reason (through ``need``) instead of silently collecting nothing: the
+    reason names the missing corpus folder, or, where the folder is here, the missing gold.
     """
     golds = sorted(FOCUSED.glob("*.gold.json")) if FOCUSED.exists() else []
     pdfs = [g.with_name(g.name.removesuffix(".gold.json") + ".pdf") for g in golds]
-    return pdfs[:limit] if pdfs else [FOCUSED / "absent.pdf"]
+    return pdfs[:limit] if pdfs else [FOCUSED / NO_GOLD]
+
+
+# what focused_gold_pdfs gives where no focused-visit letter has gold
+NO_GOLD = "focused-visit letter with gold (NAME.pdf beside NAME.gold.json).pdf"
 
 
 @functools.cache

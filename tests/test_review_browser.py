@@ -33,6 +33,11 @@ def chromium() -> str:
     return found
 
 
+# Every network request fails: a proxy nobody listens on, and no name resolves.
+NO_NETWORK = ("--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+              "--host-resolver-rules=MAP * ~NOTFOUND")
+
+
 def run_browser(*args: str) -> subprocess.CompletedProcess[str]:
     binary = chromium()
     with tempfile.TemporaryDirectory(prefix="ip-chromium-") as profile:
@@ -40,7 +45,7 @@ def run_browser(*args: str) -> subprocess.CompletedProcess[str]:
             [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
              "--no-first-run", "--disable-background-networking", "--disable-component-update",
              "--disable-sync", f"--user-data-dir={profile}", "--virtual-time-budget=2000",
-             *args],
+             *NO_NETWORK, *args],
             capture_output=True, text=True, timeout=120)
 
 
@@ -48,11 +53,15 @@ def url(path: Path, fragment: str | None = None) -> str:
     return path.resolve().as_uri() + (f"#{quote(fragment, safe='')}" if fragment else "")
 
 
-def dump_dom(path: Path, fragment: str | None = None, png: Path | None = None) -> str:
+def dump_dom(path: Path, fragment: str | None = None, png: Path | None = None,
+             query: str = "") -> str:
     """The DOM after the page's scripts ran; with ``png``, a 1280x2000 screenshot as well
     (one browser start for both)."""
     shot = [f"--screenshot={png}", "--window-size=1280,2000"] if png else []
-    run = run_browser("--dump-dom", *shot, url(path, fragment))
+    address = url(path, fragment)
+    if query:
+        address = address.replace(path.resolve().as_uri(), path.resolve().as_uri() + query, 1)
+    run = run_browser("--dump-dom", *shot, address)
     if png is not None:
         assert png.exists(), run.stderr[-2000:]
     return run.stdout
@@ -156,3 +165,185 @@ def test_a_page_that_does_not_load_is_caught(tmp_path: Path) -> None:
     chromium()
     dom = Dom(dump_dom(tmp_path / "missing.html"))
     assert review.PAGE_MARKER not in dom.ids and not dom.paths
+
+
+# -- the index of a report, in a browser -------------------------------------------------
+
+SITE_SOURCES = [CORPUS / "cafcass_pim" / "cafcass-pim-avon-somerset-2011.txt",
+                CORPUS / "cafcass_pim" / "cafcass-pim-kent-2011.txt",
+                CORPUS / "la_focused_visit" / "fv-ashworth-2018-06-21.txt",
+                CORPUS / "la_monitoring_visit" / "mv-fenwick-2019-07-11.txt",
+                CORPUS / "fe_monitoring" / "fe-northgate-skills-2019-04-02.txt",
+                CORPUS / "pdf" / "fv-whitlow-2025-09-18.pdf"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """A report over letters of several families, with a PDF's page images as files."""
+    chromium()
+    tmp = tmp_path_factory.mktemp("site")
+    records = tmp / "records.jsonl"
+    records.write_text("".join(ip.to_json(ip.parse(p)) + "\n" for p in SITE_SOURCES), "utf-8")
+    return review.render_site(records, tmp / "site", workers=0)
+
+
+def with_harness(index: Path, script: str) -> Path:
+    """A copy of the index beside it (so static/ and letters/ resolve) with ``script`` run after
+    the page's own; the script writes what it found as JSON into <pre id="harness">."""
+    page = index.read_text(encoding="utf-8").replace(
+        "</body>", f"<script>(function(){{var out={{}};{script}\n"
+                   "var pre=document.createElement('pre');pre.id='harness';"
+                   "pre.textContent=JSON.stringify(out);document.body.appendChild(pre);"
+                   "})();</script></body>")
+    copy = index.with_name("harness.html")
+    copy.write_text(page, encoding="utf-8")
+    return copy
+
+
+def harness_result(dom: str) -> dict:
+    import html as h
+    import json
+
+    found = dom.split('<pre id="harness">', 1)
+    assert len(found) == 2, "the harness did not run"
+    return json.loads(h.unescape(found[1].split("</pre>", 1)[0]))
+
+
+def test_index_loads_without_network_styled_with_charts(site: Path, tmp_path: Path) -> None:
+    png = tmp_path / "index.png"
+    dom = Dom(dump_dom(site, png=png))
+    assert review.INDEX_MARKER in dom.ids
+    assert dom.body.get("data-ip-ready") == "1", "static/index.js did not run"
+    assert dom.body.get("data-ip-styled") == "1", "static/ip.css did not apply"
+    assert dom.rows == len(SITE_SOURCES)
+    assert distinct_colours(png) > 50
+    text = site.read_text(encoding="utf-8")
+    assert "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in text
+
+
+def test_index_charts_render_with_labels_that_do_not_overlap(site: Path) -> None:
+    page = with_harness(site, """
+    out.charts={};
+    document.querySelectorAll('figure.chart').forEach(function(f){
+      var svg=f.querySelector('svg');if(!svg){out.charts[f.dataset.chart]={svg:false};return;}
+      var labels=[].slice.call(svg.querySelectorAll('text.label')).map(function(t){
+        return t.getBoundingClientRect();});
+      var bars=[].slice.call(svg.querySelectorAll('rect')).map(function(r){
+        return r.getBoundingClientRect();});
+      var box=svg.getBoundingClientRect(),overlaps=0,outside=0;
+      for(var i=0;i<labels.length;i++){
+        var a=labels[i];
+        if(a.left<box.left-1||a.right>box.right+1)outside++;
+        for(var j=i+1;j<labels.length;j++){var b=labels[j];
+          if(a.left<b.right&&b.left<a.right&&a.top<b.bottom-1&&b.top<a.bottom-1)overlaps++;}
+        bars.forEach(function(b){
+          if(a.left<b.right-1&&b.left<a.right-1&&a.top<b.bottom&&b.top<a.bottom)overlaps++;});}
+      out.charts[f.dataset.chart]={svg:true,labels:labels.length,overlaps:overlaps,
+        outside:outside,bars:bars.filter(function(b){return b.width>0&&b.height>0;}).length,
+        width:box.width,height:box.height};});
+    """)
+    charts = harness_result(dump_dom(page))["charts"]
+    for name in ("years", "families", "areas-per-letter", "area-kinds", "regions",
+                 "ratings-cafcass_pim", "ratings-fe_monitoring"):
+        assert charts[name]["svg"] and charts[name]["bars"] > 0, name
+    for name, c in charts.items():
+        if c["svg"]:
+            assert c["width"] > 100 and c["height"] > 20, name
+            assert c["overlaps"] == 0 and c["outside"] == 0, (name, c)
+
+
+def test_index_sorts_and_filters(site: Path) -> None:
+    page = with_harness(site, """
+    function order(){return [].slice.call(document.querySelectorAll('#letters tbody tr'))
+      .map(function(r){return r.cells[4].getAttribute('data-v');});}
+    function visible(){return [].slice.call(document.querySelectorAll('#letters tbody tr'))
+      .filter(function(r){return getComputedStyle(r).display!=='none';}).length;}
+    var areas=document.querySelector('button.sort[data-col="4"]');
+    areas.click();out.up=order();areas.click();out.down=order();
+    var f=document.getElementById('filter');
+    f.value='cafcass';f.dispatchEvent(new Event('input'));out.cafcass=visible();
+    out.shown=document.getElementById('shown').textContent;
+    f.value='';f.dispatchEvent(new Event('input'));
+    var fam=document.getElementById('family');fam.value='fe_monitoring';
+    fam.dispatchEvent(new Event('change'));out.fe=visible();
+    fam.value='';fam.dispatchEvent(new Event('change'));out.all=visible();
+    var bar=document.querySelector('#chart-families a[data-filter]');
+    bar.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true}));
+    out.bar=[bar.getAttribute('data-filter'),visible(),f.value];
+    """)
+    got = harness_result(dump_dom(page))
+    counts = [len(ip.parse(p).areas) for p in SITE_SOURCES]
+    assert [int(x) for x in got["up"]] == sorted(counts)
+    assert [int(x) for x in got["down"]] == sorted(counts, reverse=True)
+    assert got["cafcass"] == 2 and got["shown"] == f"2 of {len(SITE_SOURCES)} shown"
+    assert got["fe"] == 1 and got["all"] == len(SITE_SOURCES)
+    chosen, shown, typed = got["bar"]
+    family = chosen.removeprefix("family:")
+    assert typed == chosen and shown == sum(ip.parse(p).family == family for p in SITE_SOURCES)
+
+
+def test_every_bar_and_warning_filter_shows_the_letters_it_counts(site: Path) -> None:
+    page = with_harness(site, """
+    var f=document.getElementById('filter');out.checks=[];
+    function visible(){return [].slice.call(document.querySelectorAll('#letters tbody tr'))
+      .filter(function(r){return getComputedStyle(r).display!=='none';}).length;}
+    document.querySelectorAll('figure.chart a[data-filter]').forEach(function(a){
+      f.value=a.getAttribute('data-filter');f.dispatchEvent(new Event('input'));
+      out.checks.push([f.value,+a.querySelector('text.count').textContent,visible()]);});
+    document.querySelectorAll('#warnings tr[data-code]').forEach(function(tr){
+      f.value=tr.querySelector('a[data-filter]').getAttribute('data-filter');
+      f.dispatchEvent(new Event('input'));
+      out.checks.push([f.value,+tr.querySelector('td.num').textContent,visible()]);});
+    f.value='region:no such region';f.dispatchEvent(new Event('input'));out.none=visible();
+    """)
+    got = harness_result(dump_dom(page))
+    kinds = {c[0].split(":", 1)[0] for c in got["checks"]}
+    assert {"year", "family", "areas", "region", "warning"} <= kinds
+    for query, counted, shown in got["checks"]:
+        assert shown == counted, (query, counted, shown)
+    assert got["none"] == 0
+
+
+def test_index_filter_from_the_address(site: Path) -> None:
+    dom = dump_dom(site, query="?q=fe_monitoring")
+    assert 'data-shown="1"' in dom
+    dom = dump_dom(site, query="?q=family%3Acafcass_pim")
+    assert 'data-shown="2"' in dom
+
+
+def test_a_warning_link_opens_its_letter(site: Path) -> None:
+    import re
+
+    text = site.read_text(encoding="utf-8")
+    rows = re.findall(r'<tr data-code="([^"]+)">(.*?)</tr>', text, re.S)
+    assert rows
+    code, row = rows[0]
+    href = re.findall(r'<a href="(letters/[^"]+)" data-code', row)[0]
+    # clicking the link in the browser navigates to the letter's page
+    page = with_harness(site, f"""
+    var link=document.querySelector('a[data-code="{code}"][href="{href}"]');
+    out.found=!!link;link.click();""")
+    dom = Dom(dump_dom(page))
+    assert review.PAGE_MARKER in dom.ids, "the link did not open a review page"
+    assert dom.body.get("data-ip-ready") == "1" and dom.body.get("data-ip-styled") == "1"
+    letter_page = (site.parent / href).read_text(encoding="utf-8")
+    assert f'data-code="{code}"' in letter_page
+    assert Path(href).stem in {p.stem for p in SITE_SOURCES}
+
+
+def test_site_letter_page_shows_its_page_images(site: Path, tmp_path: Path) -> None:
+    pdf = SITE_SOURCES[-1]
+    page = site.parent / "letters" / f"{pdf.stem}.html"
+    png = tmp_path / "letter.png"
+    letter = ip.parse(pdf)
+    path = next(p for p, s in letter.grounding.items() if s.boxes)
+    dom = Dom(dump_dom(page, path, png=png))
+    assert dom.body.get("data-ip-ready") == "1" and dom.body.get("data-ip-styled") == "1"
+    assert dom.boxes == [path] * len(letter.grounding[path].boxes)
+    probe = with_harness(page, """
+    out.images=[].slice.call(document.querySelectorAll('figure.page img')).map(function(i){
+      return [i.complete,i.naturalWidth];});""")
+    images = harness_result(dump_dom(probe))["images"]
+    assert len(images) == letter.source.pages
+    assert all(done and width > 500 for done, width in images), images

@@ -128,6 +128,18 @@ class MissingDependencyError(InspectionParseError):
     code = "IP-E014"
 
 
+class NotJsonLinesError(InspectionParseError):
+    """A records file (for ``report``) with a line that is not JSON: not JSON Lines."""
+
+    code = "IP-E017"
+
+
+class NotARecordError(InspectionParseError):
+    """A JSON line of a records file that is not a letter record (e.g. a manifest line)."""
+
+    code = "IP-E018"
+
+
 class InternalError(InspectionParseError):
     """A bug: an unexpected exception inside the parser, wrapped so that bulk runs go on."""
 
@@ -139,7 +151,8 @@ ERRORS: dict[str, type[InspectionParseError]] = {
     for cls in (
         InputNotFoundError, EmptyInputError, UndecodableTextError, NotPdfError, EncryptedPdfError,
         CorruptPdfError, NoPagesError, NoTextLayerError, TooLargeError, UnsupportedFormatError,
-        ParseTimeoutError, WorkerCrashError, ArchiveError, MissingDependencyError, InternalError,
+        ParseTimeoutError, WorkerCrashError, ArchiveError, MissingDependencyError,
+        NotJsonLinesError, NotARecordError, InternalError,
     )
 }
 

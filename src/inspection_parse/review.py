@@ -1,13 +1,18 @@
-"""Human review pages: one self-contained HTML page per letter, and an index over an archive.
+"""Human review pages: one HTML page per letter, and a site (an index and a page per letter)
+over a converted archive.
 
 A review page shows the letter's text with every grounded value highlighted (colour and a
 text label per kind), the record beside it, the warnings on top and, for PDF input, the page
 images with the boxes of the chosen value drawn on them. Choosing a field (click, or Enter /
 Space on its button) scrolls to its words and flashes them. Nothing is fetched from the
-network: CSS and JavaScript are inline and images are ``data:`` URIs.
+network: a ``show`` page is self-contained (inline CSS and JavaScript, ``data:`` images); a
+site keeps its stylesheet, scripts and page images as files beside the pages.
 
 >>> html = render_review("corpus/pdf/cafcass-pim-kent-2011.pdf")          # doctest: +SKIP
->>> render_site("records.jsonl", "site/")                                 # doctest: +SKIP
+>>> render_site("records.jsonl", "site/", workers=2)                      # doctest: +SKIP
+
+The markup lives in Jinja2 templates (``templates/``) and the styles and scripts in
+``static/``, both package data; this module builds the data they show.
 
 Highlights and overlapping values
 ---------------------------------
@@ -21,30 +26,34 @@ closed and reopened after it: the continuation is a *fragment* with ``data-for``
 and ``data-part`` (2, 3 …) instead of ``data-path``, so counting ``[data-path]`` counts
 values. A value whose offsets fall outside the text is listed, not highlighted.
 
-Only the standard library is imported here at module import; pypdfium2 (page images) and
-the parser are imported when a page is rendered.
+Only the standard library is imported here at module import; Jinja2, pypdfium2 and Pillow
+(page images) and the parser are imported when a page is rendered.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import html
-import io
 import json
 import os
 import re
+import textwrap
+import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
+    import jinja2
+
     from .document import Document
     from .limits import Limits
     from .model import Letter
 
-__all__ = ["KINDS", "kind_of", "render_review", "render_site", "write_review"]
+__all__ = ["KINDS", "kind_of", "read_records", "render_review", "render_site", "write_review"]
 
 PAGE_MARKER = "ip-review"     # id of the review page's <main>; tests look for it
 INDEX_MARKER = "ip-index"     # id of the index page's <main>
@@ -72,6 +81,9 @@ KINDS: dict[str, tuple[str, str, bool]] = {
     "narrative": ("narrative", "#4b5563", True),
     "overall": ("overall", "#99305a", True),
     "rating": ("rating", "#be123c", False),
+    "judgement": ("judgement", "#5b3f99", True),
+    "strength": ("strength", "#166534", True),
+    "response": ("response", "#9a3412", True),
     "evidence": ("evidence reviewed", "#006e55", False),
     "people_met": ("people met", "#6d28d9", False),
     "signatory": ("signatory", "#0f5e9c", False),
@@ -85,9 +97,12 @@ PATH_KINDS: dict[str, str] = {
     "title": "title",
     "salutation": "salutation",
     "recipient.*": "recipient",
+    "recipients[*]": "recipient",
+    "recipients[*].*": "recipient",
     "provider.*": "provider",
     "visit.dates": "visit",
     "visit.location": "visit",
+    "visit.sequence": "visit",
     "visit.inspectors[*]": "inspector",
     "previous_inspection.*": "previous_inspection",
     "areas_stated": "areas_stated",
@@ -100,9 +115,18 @@ PATH_KINDS: dict[str, str] = {
     "overall": "overall",
     "overall.text": "overall",
     "overall.rating": "rating",
+    "judgements[*]": "judgement",
+    "judgements[*].*": "judgement",
+    "judgements[*].rating": "rating",
+    "strengths[*]": "strength",
+    "response": "response",
+    "response.*": "response",
+    "response.due": "deadline",
     "evidence_reviewed[*]": "evidence",
     "people_met[*]": "people_met",
     "signatory.*": "signatory",
+    "signatories[*]": "signatory",
+    "signatories[*].*": "signatory",
     "cc[*]": "cc",
 }
 
@@ -114,8 +138,13 @@ def kind_of(path: str) -> str:
     key = _INDEX.sub("[*]", path)
     if key in PATH_KINDS:
         return PATH_KINDS[key]
-    head = key.split(".", 1)[0]
-    return PATH_KINDS.get(f"{head}.*", "other")
+    head = key.rsplit(".", 1)[0] if "." in key else key
+    while True:
+        if f"{head}.*" in PATH_KINDS:
+            return PATH_KINDS[f"{head}.*"]
+        if "." not in head:
+            return "other"
+        head = head.rsplit(".", 1)[0]
 
 
 def _label_of(path: str, letter: Letter | None = None) -> str:
@@ -216,6 +245,72 @@ def _open_tag(o: _Open) -> str:
             f'data-part="{o.part}" title="{html.escape(m.label)}: {path} (continued)">')
 
 
+# -- templates and static files ------------------------------------------------------------------
+
+_PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = _PACKAGE / "templates"
+STATIC = _PACKAGE / "static"
+
+_RATING_COLOURS = {
+    "outstanding": "#14532d", "good": "#15803d", "satisfactory": "#a16207",
+    "inadequate": "#b91c1c", "significant": "#15803d", "reasonable": "#a16207",
+    "insufficient": "#b91c1c", "effective": "#15803d", "not_effective": "#b91c1c",
+}
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                             autoescape=True, trim_blocks=False, lstrip_blocks=False,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env
+
+
+def _static(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+@functools.cache
+def stylesheet() -> str:
+    """The one stylesheet of review and index pages (static CSS and a rule per kind)."""
+    kinds = [{"name": k, "colour": c, "tint": _rgba(c, 0.07 if block else 0.22),
+              "line": "none" if block else f"2px solid {c}"}
+             for k, (_label, c, block) in KINDS.items()]
+    return _env().get_template("style.css.j2").render(
+        base_css=_static("review.css"), index_css=_static("index.css"), kinds=kinds,
+        ratings=_RATING_COLOURS)
+
+
+def _markup(text: str) -> Any:
+    import markupsafe
+
+    return markupsafe.Markup(text)
+
+
+def _assets(inline: bool, prefix: str = "") -> dict[str, Any]:
+    """What the base template needs to link or inline the styles and scripts."""
+    if not inline:
+        return {"inline": False, "prefix": prefix}
+    return {"inline": True, "prefix": "", "css": _markup(stylesheet()),
+            "review_js": _markup(_static("review.js")), "index_js": _markup(_static("index.js"))}
+
+
+def write_static(outdir: Path) -> None:
+    """Write the site's stylesheet and scripts to ``outdir/static/``."""
+    target = outdir / "static"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "ip.css").write_text(stylesheet(), encoding="utf-8")
+    for name in ("review.js", "index.js"):
+        (target / name).write_text(_static(name), encoding="utf-8")
+
+
 # -- loading what to show ------------------------------------------------------------------------
 
 @dataclass
@@ -283,38 +378,57 @@ class PageImage:
     number: int          # 1-based
     width: float         # PDF points
     height: float
-    src: str             # data: URI
+    src: str             # data: URI, or a path relative to the page
 
 
-def page_images(path: str | os.PathLike[str], *, password: str | None = None,
-                scale: float = 1.5, max_pages: int = 60,
-                grayscale: bool = True) -> list[PageImage]:
-    """Render a PDF's pages to PNG ``data:`` URIs with pypdfium2 (``scale`` 1.5 = 108 dpi).
+def render_pages(path: str | os.PathLike[str], *, password: str | None = None,
+                 scale: float = 1.0, levels: int = 4,
+                 max_pages: int = 60) -> list[tuple[int, float, float, bytes]]:
+    """A PDF's pages as small PNGs: ``(number, width, height, png bytes)`` per page.
 
-    Grey pages with 32 levels keep a letter page near 60 KB; the highlight boxes drawn over
-    them are the colour on the page.
+    Rendered grey by pypdfium2 at ``scale`` (1.0 = 72 dpi) and reduced to ``levels`` grey
+    levels (4 levels: 2 bits a pixel), a letter page comes to about 25 KB: enough to see
+    where a value sits, which is what the page images are for (the highlight boxes drawn
+    over them carry the colour).
     """
-    import pypdfium2 as pdfium
+    import io
 
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    levels = max(2, min(256, levels))
+    bits = next(b for b in (1, 2, 4, 8) if levels <= 1 << b)
+    step = 255 / (levels - 1)
+    # grey value -> the index of the nearest of `levels` evenly spaced greys (a lookup table
+    # is ~7x faster than Image.quantize, which searches a palette for every page)
+    lut = [min(levels - 1, round(v / step)) for v in range(256)]
+    palette = [round(n * step) for n in range(levels) for _ in range(3)]
     pdf = pdfium.PdfDocument(str(path), password=password)
-    out: list[PageImage] = []
+    out: list[tuple[int, float, float, bytes]] = []
     try:
         for i in range(min(len(pdf), max_pages)):
             page = pdf[i]
             try:
                 width, height = page.get_size()
-                image = page.render(scale=scale).to_pil()
-                if grayscale:
-                    image = image.convert("L").quantize(32)
+                grey = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+                image = Image.frombytes("P", grey.size, grey.point(lut).tobytes())
+                image.putpalette(palette)
                 buf = io.BytesIO()
-                image.save(buf, "PNG", optimize=True)
-                src = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-                out.append(PageImage(i + 1, float(width), float(height), src))
+                image.save(buf, "PNG", bits=bits)
+                out.append((i + 1, float(width), float(height), buf.getvalue()))
             finally:
                 page.close()
     finally:
         pdf.close()
     return out
+
+
+def page_images(path: str | os.PathLike[str], *, password: str | None = None,
+                scale: float = 1.5, max_pages: int = 60, levels: int = 16) -> list[PageImage]:
+    """A PDF's pages as PNG ``data:`` URIs (for a self-contained page)."""
+    return [PageImage(n, w, h, "data:image/png;base64," + base64.b64encode(png).decode("ascii"))
+            for n, w, h, png in render_pages(path, password=password, scale=scale,
+                                             levels=levels, max_pages=max_pages)]
 
 
 # -- the review page -----------------------------------------------------------------------------
@@ -339,7 +453,7 @@ def render_review(source: Any, *, document: Document | None = None,
             images_list = page_images(doc.path, password=subject.password, scale=scale)
         except Exception as exc:  # a page without images is still a review page
             subject.notes.append(f"page images could not be rendered: {exc}")
-    return _review_html(subject, images_list, index_href)
+    return _review_html(subject, images_list, index_href, _assets(inline=True))
 
 
 def write_review(source: Any, output: str | os.PathLike[str], **options: Any) -> Path:
@@ -360,7 +474,156 @@ def _marks(letter: Letter, text: str) -> tuple[list[Mark], list[str]]:
     return marks, bad
 
 
-def _review_html(subject: _Subject, images: list[PageImage], index_href: str | None) -> str:
+@dataclass(frozen=True)
+class Value:
+    """One value of the record as the page shows it: a button where it is grounded."""
+
+    text: str | None
+    path: str
+    kind: str
+    target: bool           # grounded in the shown text: choosing it shows it there
+    shown: str
+    rating: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the record table: a label and one group of values, or a list of groups."""
+
+    field: str
+    label: str
+    groups: list[list[Value]]
+    many: bool = False
+    plain: str | None = None
+
+
+class _Values:
+    """Makes the :class:`Value` of each record field for one letter."""
+
+    def __init__(self, letter: Letter, grounded: bool) -> None:
+        self.letter, self.grounded = letter, grounded
+
+    def __call__(self, value: object, path: str, short: int | None = None, *,
+                 rating: bool = False) -> Value:
+        if value is None or value == "":
+            return Value(None, path, kind_of(path), False, "")
+        text = str(value)
+        shown = text if short is None or len(text) <= short else text[:short].rstrip() + "…"
+        target = self.grounded and path in self.letter.grounding
+        return Value(text, path, kind_of(path), target, shown, rating)
+
+    def some(self, *pairs: tuple[object, str]) -> list[Value]:
+        """The values of the pairs that are set (at least the first, shown as missing)."""
+        out = [self(v, p) for v, p in pairs if v not in (None, "")]
+        return out or [self(None, pairs[0][1])]
+
+
+def _record_rows(letter: Letter, grounded: bool) -> list[Row]:
+    v = _Values(letter, grounded)
+    r, p, vi, pi = letter.recipient, letter.provider, letter.visit, letter.previous_inspection
+
+    def one(field: str, label: str, *values: Value) -> Row:
+        return Row(field, label, [list(values)])
+
+    def many(field: str, label: str, groups: list[list[Value]]) -> Row:
+        return Row(field, label, groups, many=True)
+
+    def plain(field: str, label: str, text: str) -> Row:
+        return Row(field, label, [], plain=text)
+
+    overall = ([v(letter.overall.rating, "overall.rating", rating=True)]
+               if letter.overall.rating else [])
+    if letter.overall.text:
+        overall.append(v(letter.overall.text, "overall.text", 140))
+    return [
+        plain("family", "Family", letter.family),
+        plain("source", "Source", f"{letter.source.path or '(no path)'} · "
+                                  f"{letter.source.format} · sha256 {letter.source.sha256[:12]}…"),
+        one("letter_date", "Letter date", v(letter.letter_date, "letter_date")),
+        one("title", "Title", v(letter.title, "title")),
+        one("recipient", "Recipient", *v.some((r.name, "recipient.name"),
+                                              (r.role, "recipient.role"),
+                                              (r.organisation, "recipient.organisation"))),
+        many("recipients", f"Recipients ({len(letter.recipients)})", [
+            v.some((x.name, f"recipients[{n}].name"), (x.role, f"recipients[{n}].role"),
+                   (x.organisation, f"recipients[{n}].organisation"))
+            for n, x in enumerate(letter.recipients)]),
+        many("recipient.address", "Address",
+             [[v(a, f"recipient.address[{n}]")] for n, a in enumerate(r.address)]),
+        one("salutation", "Salutation", v(letter.salutation, "salutation")),
+        one("provider", "Provider", *v.some((p.name, "provider.name"), (p.unit, "provider.unit"),
+                                            (p.code, "provider.code"))),
+        one("provider.canonical", "Canonical name", v(p.canonical, "provider.canonical")),
+        one("provider.codes", "Codes", *v.some((p.la_code, "provider.la_code"),
+                                               (p.ons_code, "provider.ons_code"),
+                                               (p.urn, "provider.urn"))),
+        one("provider.region", "Region", v(p.region, "provider.region")),
+        one("visit.dates", "Visit dates", v(", ".join(vi.dates) or None, "visit.dates")),
+        one("visit.sequence", "Visit number", v(vi.sequence, "visit.sequence")),
+        one("visit.location", "Location", v(vi.location, "visit.location")),
+        many("visit.inspectors", "Inspectors",
+             [[v(x, f"visit.inspectors[{n}]")] for n, x in enumerate(vi.inspectors)]),
+        one("previous_inspection", "Previous inspection",
+            v(pi.date, "previous_inspection.date"),
+            v(pi.published, "previous_inspection.published")),
+        one("areas_stated", "Areas stated", v(letter.areas_stated, "areas_stated")),
+        one("overall", "Overall", *(overall or [v(None, "overall")])),
+        many("judgements", f"Judgements ({len(letter.judgements)})", [
+            [x for x in (v(j.rating, f"judgements[{n}].rating", rating=True)
+                         if j.rating else None,
+                         v(j.subject, f"judgements[{n}].subject") if j.subject else None,
+                         v(j.text, f"judgements[{n}]", 160)) if x is not None]
+            for n, j in enumerate(letter.judgements)]),
+        many("strengths", f"Strengths ({len(letter.strengths)})",
+             [[v(s, f"strengths[{n}]", 160)] for n, s in enumerate(letter.strengths)]),
+        one("response", "Response", *v.some((letter.response.text, "response"),
+                                            (letter.response.due, "response.due"))),
+        one("signatory", "Signatory", *v.some((letter.signatory.name, "signatory.name"),
+                                              (letter.signatory.role, "signatory.role"))),
+        many("signatories", f"Signatories ({len(letter.signatories)})", [
+            v.some((s.name, f"signatories[{n}].name"), (s.role, f"signatories[{n}].role"))
+            for n, s in enumerate(letter.signatories)]),
+        many("evidence_reviewed", "Evidence reviewed",
+             [[v(x, f"evidence_reviewed[{n}]", 90)]
+              for n, x in enumerate(letter.evidence_reviewed)]),
+        many("people_met", "People met",
+             [[v(x, f"people_met[{n}]", 90)] for n, x in enumerate(letter.people_met)]),
+        many("cc", "cc", [[v(", ".join(y for y in (c.name, c.organisation) if y) or None,
+                             f"cc[{n}]")] for n, c in enumerate(letter.cc)]),
+    ]
+
+
+def _area_rows(letter: Letter, grounded: bool) -> list[dict[str, Any]]:
+    v = _Values(letter, grounded)
+    out = []
+    for n, a in enumerate(letter.areas):
+        base = f"areas[{n}]"
+        deadline = a.deadline.text or (a.deadline.kind if a.deadline.kind != "none" else None)
+        out.append({
+            "number": v(a.number if a.number is not None else "•", base),
+            "deadline": v(deadline, f"{base}.deadline", 40),
+            "due": a.deadline.due,
+            "rating": v(a.progress.rating, f"{base}.progress", rating=True),
+            "text": v(a.text, f"{base}.text", 150),
+            "prior": v(a.prior_finding, f"{base}.prior_finding", 110) if a.prior_finding else None,
+        })
+    return out
+
+
+def _heading(letter: Letter) -> str:
+    who = letter.provider.name or "Unknown provider"
+    if letter.provider.unit:
+        who += f" – {letter.provider.unit}"
+    return f"{who}, {letter.letter_date or 'undated'}"
+
+
+def _json_for_script(data: object) -> str:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _review_html(subject: _Subject, images: list[PageImage], index_href: str | None,
+                 assets: dict[str, Any]) -> str:
     letter, doc = subject.letter, subject.document
     notes = list(subject.notes)
     text_html = ""
@@ -383,413 +646,96 @@ def _review_html(subject: _Subject, images: list[PageImage], index_href: str | N
         "pages": [{"n": im.number, "w": im.width, "h": im.height} for im in images],
     }
     name = os.path.basename(letter.source.path) if letter.source.path else "letter"
-    heading = _heading(letter)
-    parts: list[str] = [
-        _head(f"Review: {name}"),
-        f'<body class="{"has-pages" if images else "no-pages"}'
-        f'{"" if grounded else " record-only"}">',
-        '<a class="skip" href="#record">Skip to the record</a>',
-        '<header class="top">',
-        f'<div class="crumbs">{_index_link(index_href)}<span class="file">'
-        f'{html.escape(name)}</span> · <span class="family">{html.escape(letter.family)}</span>'
-        f' · {html.escape(letter.source.format)}'
-        f'{f" · {letter.source.pages} pages" if letter.source.pages else ""}</div>',
-        f"<h1>{html.escape(heading)}</h1>",
-        _warnings_html(letter, notes),
-        "</header>",
-        f'<main id="{PAGE_MARKER}" data-ip-page="review" data-values="{len(letter.grounding)}">',
-    ]
-    if grounded:
-        parts += [
-            '<section class="pane letter-pane" aria-label="The letter">',
-            '<div class="pane-head"><h2>Letter text</h2>',
-            _legend_html(counts), "</div>",
-            f'<div id="text" class="letter-text" tabindex="0">{text_html}</div>',
-            "</section>",
-        ]
-    parts += [
-        '<section class="pane record-pane" id="record" aria-label="The record">',
-        _record_html(letter, grounded),
-        "</section>",
-    ]
-    if images:
-        parts += [
-            '<section class="pane pages-pane" aria-label="Page images">',
-            '<div class="pane-head"><h2>Pages</h2><p class="hint">Boxes of the chosen value '
-            "are drawn on the page.</p></div>",
-            '<div id="pages">',
-            *(f'<figure class="page" data-page="{im.number}" '
-              f'style="aspect-ratio:{im.width:.2f}/{im.height:.2f}">'
-              f'<img src="{im.src}" alt="Page {im.number} of the letter" '
-              f'width="{round(im.width)}" height="{round(im.height)}">'
-              f'<div class="boxes" data-page="{im.number}"></div>'
-              f"<figcaption>page {im.number}</figcaption></figure>" for im in images),
-            "</div></section>",
-        ]
-    parts += [
-        "</main>",
-        '<div id="live" class="sr-only" aria-live="polite"></div>',
-        f'<script type="application/json" id="ip-data">{_json_for_script(data)}</script>',
-        f"<script>{_REVIEW_JS}</script>",
-        "</body></html>",
-    ]
-    return "\n".join(parts)
+    legend = [{"name": k, "label": label, "count": counts[k]}
+              for k, (label, _c, _b) in KINDS.items() if counts.get(k)]
+    return _env().get_template("review.html.j2").render(
+        title=f"Review: {name}", assets=assets, letter=letter, name=name,
+        heading=_heading(letter), warnings=letter.warnings, notes=notes,
+        marker=PAGE_MARKER, grounded=grounded, legend=legend, text_html=_markup(text_html),
+        rows=_record_rows(letter, grounded), areas=_area_rows(letter, grounded),
+        all_paths=[{"path": p, "kind": kind_of(p)} for p in letter.grounding],
+        pages=images, index_href=index_href, data_json=_markup(_json_for_script(data)))
 
 
-def _heading(letter: Letter) -> str:
-    who = letter.provider.name or "Unknown provider"
-    if letter.provider.unit:
-        who += f" – {letter.provider.unit}"
-    return f"{who}, {letter.letter_date or 'undated'}"
+# -- reading a records file ---------------------------------------------------------------
 
+def read_records(path: str | os.PathLike[str], *,
+                 skip_bad: bool = False) -> tuple[list[tuple[int, str, Letter]], int]:
+    """The records of a JSON Lines file: ``([(line number, line, Letter)], lines skipped)``.
 
-def _index_link(href: str | None) -> str:
-    return f'<a href="{html.escape(href)}">All letters</a> · ' if href else ""
+    Raises a typed error naming the problem: :class:`InputNotFoundError` (no such file, or a
+    folder), :class:`UndecodableTextError` (bytes that are not UTF-8),
+    :class:`EmptyInputError` (no records at all), :class:`NotJsonLinesError` (a line that is
+    not JSON: the file is not JSON Lines) and :class:`NotARecordError` (a JSON line that is not
+    a letter record, e.g. a line of a manifest). With ``skip_bad`` the last two are skipped and
+    counted instead.
+    """
+    from .errors import (
+        EmptyInputError,
+        InputNotFoundError,
+        NotARecordError,
+        NotJsonLinesError,
+        UndecodableTextError,
+    )
+    from .serialize import from_dict
 
-
-def _warnings_html(letter: Letter, notes: Sequence[str]) -> str:
-    items = [f'<li><span class="code">{html.escape(w.code)}</span> {html.escape(w.message)}'
-             "</li>" for w in letter.warnings]
-    items += [f'<li class="note"><span class="code">page</span> {html.escape(n)}</li>'
-              for n in notes]
-    if not items:
-        return ('<section id="warnings" class="warnings none" aria-label="Warnings">'
-                "<p>No warnings: the parser found everything it looked for.</p></section>")
-    return (f'<section id="warnings" class="warnings" aria-label="Warnings" role="status">'
-            f"<h2>{len(letter.warnings)} warning(s)</h2><ul>{''.join(items)}</ul></section>")
-
-
-def _legend_html(counts: Counter[str]) -> str:
-    rows = []
-    for kind, (label, _colour, _block) in KINDS.items():
-        if not counts.get(kind):
+    src = Path(path)
+    if not src.exists():
+        raise InputNotFoundError("no such file", path=src)
+    if src.is_dir():
+        raise InputNotFoundError("is a folder, not a records file (give the .jsonl file that "
+                                 "`convert` wrote)", path=src)
+    try:
+        raw = src.read_bytes()
+    except OSError as exc:
+        raise InputNotFoundError(f"cannot be read ({exc.strerror or exc})", path=src) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UndecodableTextError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}): records are "
+            "UTF-8 JSON Lines, as `parse` and `convert` write them", path=src) from None
+    out: list[tuple[int, str, Letter]] = []
+    skipped = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
             continue
-        rows.append(f'<li><label class="legend-item k-{kind}"><input type="checkbox" checked '
-                    f'data-kind-toggle="{kind}"> <span class="swatch k-{kind}" '
-                    f'data-label="{html.escape(label)}"></span> <span class="n">'
-                    f"{counts[kind]}</span></label></li>")
-    return (f'<details class="legend" open><summary>Legend ({sum(counts.values())} values)'
-            f'</summary><ul>{"".join(rows)}</ul></details>')
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            if skip_bad:
+                skipped += 1
+                continue
+            raise NotJsonLinesError(
+                f"line {number} is not JSON ({exc}): a records file holds one JSON record a "
+                "line, as `convert` writes it", path=src) from None
+        try:
+            if not isinstance(data, dict):
+                raise TypeError(f"a JSON {type(data).__name__}, not an object")
+            letter = from_dict(data)
+        except Exception as exc:
+            if skip_bad:
+                skipped += 1
+                continue
+            hint = (" (it is a manifest line: give the records file, not the manifest)"
+                    if isinstance(data, dict) and "status" in data and "family" not in data
+                    else "")
+            raise NotARecordError(f"line {number} is not a letter record{hint}: "
+                                  f"{_first_problem(exc)}", path=src) from None
+        out.append((number, line, letter))
+    if not out and not skipped:
+        raise EmptyInputError("holds no records", path=src)
+    return out, skipped
 
 
-def _value_button(value: object, path: str, letter: Letter, grounded: bool,
-                  short: int | None = None) -> str:
-    if value is None or value == "":
-        return '<span class="missing">—</span>'
-    text = str(value)
-    shown = text if short is None or len(text) <= short else text[:short].rstrip() + "…"
-    if grounded and path in letter.grounding:
-        kind = kind_of(path)
-        return (f'<button type="button" class="field k-{kind}" data-target="{html.escape(path)}"'
-                f' title="{html.escape(path)}: {html.escape(text)}">{html.escape(shown)}'
-                "</button>")
-    return f'<span class="value" title="{html.escape(text)}">{html.escape(shown)}</span>'
-
-
-def _record_html(letter: Letter, grounded: bool) -> str:
-    def row(label: str, body: str) -> str:
-        return f"<tr><th scope=\"row\">{html.escape(label)}</th><td>{body}</td></tr>"
-
-    def btn(value: object, path: str, short: int | None = None) -> str:
-        return _value_button(value, path, letter, grounded, short)
-
-    def items(values: Sequence[str], prefix: str, short: int | None = None) -> str:
-        if not values:
-            return '<span class="missing">—</span>'
-        return "<ul class=\"items\">" + "".join(
-            f"<li>{btn(v, f'{prefix}[{n}]', short)}</li>" for n, v in enumerate(values)) + "</ul>"
-
-    r, p, v, pi = letter.recipient, letter.provider, letter.visit, letter.previous_inspection
-    rows = [
-        row("Family", html.escape(letter.family)),
-        row("Source", html.escape(
-            f"{letter.source.path or '(no path)'} · {letter.source.format} · sha256 "
-            f"{letter.source.sha256[:12]}…")),
-        row("Letter date", btn(letter.letter_date, "letter_date")),
-        row("Title", btn(letter.title, "title")),
-        row("Recipient", " ".join(x for x in (
-            btn(r.name, "recipient.name"), btn(r.role, "recipient.role"),
-            btn(r.organisation, "recipient.organisation")) if x)),
-        row("Address", items(list(r.address), "recipient.address")),
-        row("Salutation", btn(letter.salutation, "salutation")),
-        row("Provider", " ".join([btn(p.name, "provider.name")] + [
-            btn(value, path) for value, path in ((p.unit, "provider.unit"),
-                                                 (p.code, "provider.code")) if value])),
-        row("Visit dates", btn(", ".join(v.dates) or None, "visit.dates")),
-        row("Location", btn(v.location, "visit.location")),
-        row("Inspectors", items(list(v.inspectors), "visit.inspectors")),
-        row("Previous inspection", f"{btn(pi.date, 'previous_inspection.date')} published "
-                                   f"{btn(pi.published, 'previous_inspection.published')}"),
-        row("Areas stated", btn(letter.areas_stated, "areas_stated")),
-        row("Overall", btn(None, "overall") if letter.overall.text is None and (
-            letter.overall.rating is None) else
-            f"{_rating_chip(letter.overall.rating, 'overall.rating', letter, grounded)}"
-            f" {btn(letter.overall.text, 'overall.text', 140)}"),
-        row("Signatory", f"{btn(letter.signatory.name, 'signatory.name')} "
-                         f"{btn(letter.signatory.role, 'signatory.role')}"),
-        row("Evidence reviewed", items(list(letter.evidence_reviewed), "evidence_reviewed", 90)),
-        row("People met", items(list(letter.people_met), "people_met", 90)),
-        row("cc", items([", ".join(x for x in (c.name, c.organisation) if x) for c in letter.cc],
-                        "cc")),
-    ]
-    areas = []
-    for n, a in enumerate(letter.areas):
-        base = f"areas[{n}]"
-        number = a.number if a.number is not None else "•"
-        prior = (f'<div class="prior"><span class="sub">prior finding</span> '
-                 f"{btn(a.prior_finding, f'{base}.prior_finding', 110)}</div>"
-                 if a.prior_finding else "")
-        areas.append(
-            '<tr class="area-head">'
-            f'<td rowspan="2" class="no">{btn(number, base)}</td>'
-            f"<td>{btn(a.deadline.text or (a.deadline.kind if a.deadline.kind != 'none' else None), f'{base}.deadline', 40)}</td>"  # noqa: E501
-            f"<td class=\"due\">{html.escape(a.deadline.due or '—')}</td>"
-            f"<td>{_rating_chip(a.progress.rating, f'{base}.progress', letter, grounded)}</td>"
-            "</tr>"
-            f'<tr class="area-text"><td colspan="3">{btn(a.text, f"{base}.text", 150)}'
-            f"{prior}</td></tr>")
-    areas_table = (
-        '<div class="table-wrap"><table class="areas"><caption>Areas for improvement '
-        f"({len(letter.areas)}{f', the letter says {letter.areas_stated}' if letter.areas_stated is not None else ''})"  # noqa: E501
-        "</caption><thead><tr><th scope=\"col\" rowspan=\"2\">No.</th>"
-        "<th scope=\"col\">Deadline</th><th scope=\"col\">Due</th><th scope=\"col\">Rating</th>"
-        "</tr><tr><th scope=\"col\" colspan=\"3\">Recommendation and prior finding</th></tr>"
-        "</thead><tbody>"
-        + ("".join(areas) or '<tr><td colspan="4" class="missing">No areas found</td></tr>')
-        + "</tbody></table></div>")
-    every = ""
-    if grounded and letter.grounding:
-        every = ("<details class=\"all-values\"><summary>Every grounded value "
-                 f"({len(letter.grounding)})</summary><ol>"
-                 + "".join(f'<li><button type="button" class="field k-{kind_of(path)}" '
-                           f'data-target="{html.escape(path)}">{html.escape(path)}</button></li>'
-                           for path in letter.grounding)
-                 + "</ol></details>")
-    sections = "".join(
-        f"<li><span class=\"sec-kind\">{html.escape(s.kind)}</span> "
-        f"{html.escape(s.heading or '')} <span class=\"offs\">{s.start}–{s.end}"
-        f"{' · p. ' + ','.join(map(str, s.pages)) if s.pages else ''}</span></li>"
-        for s in letter.sections)
-    intro = ("" if grounded else '<p class="hint">The letter\'s text is not available, so '
-             "the values below cannot be shown in it.</p>")
-    return ("<div class=\"pane-head\"><h2>Record</h2>"
-            "<p class=\"hint\">Choose a value to see it in the letter"
-            " (Tab to a value, Enter or Space).</p></div>" + intro
-            + f"<table class=\"fields\"><tbody>{''.join(rows)}</tbody></table>"
-            + areas_table + every
-            + f"<details class=\"sections\"><summary>Sections ({len(letter.sections)})"
-              f"</summary><ol>{sections}</ol></details>")
-
-
-def _rating_chip(rating: str | None, path: str, letter: Letter, grounded: bool) -> str:
-    if rating is None:
-        return '<span class="missing">—</span>'
-    chip = f'<span class="rating r-{html.escape(rating)}">{html.escape(rating)}</span>'
-    if grounded and path in letter.grounding:
-        return (f'<button type="button" class="field chip k-{kind_of(path)}" '
-                f'data-target="{html.escape(path)}" title="{html.escape(path)}">{chip}</button>')
-    return chip
-
-
-def _json_for_script(data: object) -> str:
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
-
-
-def _head(title: str) -> str:
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            # Nothing may be fetched: data: images, inline style and script only.
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
-            "<meta name=\"generator\" content=\"inspection_parse\">"
-            f"<title>{html.escape(title)}</title><style>{_css()}</style></head>")
-
-
-def _rgba(colour: str, alpha: float) -> str:
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-_RATING_COLOURS = {
-    "outstanding": "#14532d", "good": "#15803d", "satisfactory": "#a16207",
-    "inadequate": "#b91c1c", "significant": "#15803d", "reasonable": "#a16207",
-    "insufficient": "#b91c1c",
-}
-
-
-def _css() -> str:
-    kinds = []
-    for kind, (_label, colour, block) in KINDS.items():
-        tint = _rgba(colour, 0.07 if block else 0.22)
-        line = "none" if block else f"2px solid {colour}"
-        kinds.append(f".k-{kind}{{--c:{colour};--t:{tint};--u:{line}}}")
-    # a legend checkbox hides one kind: .hide-k-KIND on the text turns its marks plain
-    hide = ",".join(f".hide-k-{k} .k-{k}" for k in KINDS) + "{--t:transparent;--u:none}"
-    hide += ",".join(f".hide-k-{k} mark.k-{k}::before" for k in KINDS) + "{content:none}"
-    ratings = "".join(f".r-{r}{{background:{c}}}" for r, c in _RATING_COLOURS.items())
-    return _BASE_CSS + "".join(kinds) + hide + ratings
-
-
-_BASE_CSS = """
-*{box-sizing:border-box}
-:root{--fg:#1f2328;--muted:#59636e;--line:#d0d7de;--bg:#f6f8fa;--focus:#0b57d0}
-html,body{margin:0;padding:0}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
-color:var(--fg);background:#fff}
-.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px;
-z-index:9}
-.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-header.top{padding:10px 16px;border-bottom:1px solid var(--line);background:var(--bg)}
-header.top h1{font-size:19px;margin:2px 0 6px}
-.crumbs{color:var(--muted);font-size:13px}
-.warnings{border:1px solid #d4a72c;background:#fff8c5;border-radius:6px;padding:6px 10px;
-margin:6px 0}
-.warnings.none{border-color:#4ac26b;background:#dafbe1}
-.warnings h2{font-size:14px;margin:0 0 4px}.warnings ul{margin:0;padding-left:18px}
-.warnings p{margin:0}
-.code{font:600 12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#fff;
-border:1px solid var(--line);
-border-radius:4px;padding:0 4px}
-body{display:flex;flex-direction:column;height:100vh}header.top{flex:none}
-main{display:grid;gap:0;grid-template-columns:minmax(0,1.25fr) minmax(0,1fr);flex:1;min-height:0}
-.has-pages main{grid-template-columns:minmax(0,1.1fr) minmax(0,1fr) minmax(0,.8fr)}
-.record-only main{grid-template-columns:minmax(0,1fr)}
-.pane{overflow:auto;padding:10px 16px;border-right:1px solid var(--line);min-height:0}
-.pane-head h2{font-size:16px;margin:4px 0}
-.hint{color:var(--muted);margin:2px 0 8px;font-size:12.5px}
-.letter-text{white-space:pre-wrap;font:15px/1.7 Georgia,"Times New Roman",serif;
-padding:4px 2px 40vh}
-.letter-text:focus-visible{outline:3px solid var(--focus)}
-mark.hl{color:inherit;background:var(--t);border-bottom:var(--u);-webkit-box-decoration-break:clone;
-box-decoration-break:clone;border-radius:2px;cursor:pointer;padding:1px 0}
-mark.hl::before{content:attr(data-label);font:600 9.5px/1.2 system-ui,sans-serif;color:#fff;
-background:var(--c);
-border-radius:3px;padding:0 3px;margin:0 2px 0 1px;vertical-align:2px;letter-spacing:.02em;
-white-space:nowrap;-webkit-user-select:none;user-select:none}
-mark.hl.frag::before{content:none}
-.sec::before{content:"§ " attr(data-label);font:600 10px/1 system-ui,sans-serif;color:var(--muted);
-border:1px dashed var(--line);border-radius:3px;padding:0 3px;margin-right:3px;vertical-align:2px;
--webkit-user-select:none;user-select:none}
-mark.hl.active{outline:2px solid var(--c);outline-offset:1px;background:var(--t)}
-mark.hl.flash{animation:flash 1.4s ease-out 1}
-@keyframes flash{0%,35%{background:#ffd33d;box-shadow:0 0 0 3px #ffd33d}100%{}}
-.legend{margin:0 0 6px;font-size:12.5px}.legend summary{cursor:pointer;color:var(--muted)}
-.legend ul{list-style:none;margin:4px 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 10px}
-.legend-item{display:inline-flex;align-items:center;gap:3px;cursor:pointer}
-.swatch::before{content:attr(data-label);display:inline-block;font:600 11px/1.4 system-ui,
-sans-serif;color:#fff;
-background:var(--c);border-radius:3px;padding:0 5px;box-shadow:inset 0 -3px 0 var(--t)}
-.legend .n{color:var(--muted)}
-table{border-collapse:collapse;width:100%}
-.fields th{text-align:left;vertical-align:top;color:var(--muted);font-weight:600;width:9.5em;
-padding:3px 6px 3px 0}
-.fields td{padding:3px 0;vertical-align:top}
-.fields tr+tr th,.fields tr+tr td{border-top:1px solid #eef1f4}
-.items{margin:0;padding-left:16px}
-button.field{font:inherit;text-align:left;color:inherit;background:var(--t);
-border:1px solid var(--c);
-border-left-width:4px;border-radius:4px;padding:1px 6px;margin:1px 0;cursor:pointer;max-width:100%}
-button.field:hover{background:#fff}
-button.field[aria-pressed="true"]{box-shadow:0 0 0 2px var(--c);background:#fff}
-:focus-visible{outline:3px solid var(--focus)!important;outline-offset:2px}
-button.chip{padding:0 3px}
-.missing{color:#8c959f}
-.value{color:var(--fg)}
-.rating{display:inline-block;color:#fff;border-radius:10px;padding:0 8px;font-weight:600;
-font-size:12px;
-background:#57606a}
-.table-wrap{overflow-x:auto;margin:12px 0}
-.areas caption{text-align:left;font-weight:600;font-size:14.5px;padding:4px 0}
-.areas th,.areas td{border:1px solid var(--line);padding:4px 6px;vertical-align:top;text-align:left;
-font-size:13px}
-.areas thead th{background:var(--bg)}
-.areas td.due{white-space:nowrap;font-variant-numeric:tabular-nums}
-.areas tr.area-head td{border-bottom:0}.areas tr.area-text td{border-top:0;padding-top:0}
-.areas td.no{text-align:center}
-.areas .prior{margin-top:3px}.areas .sub{color:var(--muted);font-size:11.5px;margin-right:2px}
-.areas tbody tr.area-head{border-top:2px solid var(--line)}
-.all-values,.sections{margin:8px 0}.all-values summary,.sections summary{cursor:pointer;
-font-weight:600}
-.all-values ol{columns:2;font-size:12px}
-.sec-kind{font:600 11px ui-monospace,monospace;background:var(--bg);border-radius:3px;padding:0 4px}
-.offs{color:var(--muted);font-size:12px}
-.pages-pane{background:#eef1f4}
-figure.page{position:relative;margin:0 0 14px;background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.25);
-width:100%}
-figure.page img{display:block;width:100%;height:100%}
-figure.page figcaption{position:absolute;right:4px;bottom:2px;font-size:11px;color:var(--muted)}
-.boxes{position:absolute;inset:0;pointer-events:none}
-.box{position:absolute;border:2px solid var(--c,#c2410c);background:var(--t,rgba(194,65,12,.18));
-border-radius:2px}
-.box.flash{animation:flash 1.4s ease-out 1}
-@media (max-width:900px){body{display:block;height:auto}
-main,.has-pages main{grid-template-columns:1fr}.pane{overflow:visible}}
-@media (prefers-reduced-motion:reduce){mark.hl.flash,.box.flash{animation:none;
-outline:3px solid #ffd33d}}
-"""
-
-_REVIEW_JS = r"""
-(function(){
-'use strict';
-var data=JSON.parse(document.getElementById('ip-data').textContent);
-var primary={},parts={};
-document.querySelectorAll('mark[data-path]').forEach(function(el){primary[el.getAttribute('data-path')]=el;});
-document.querySelectorAll('mark[data-for]').forEach(function(el){
-  var p=el.getAttribute('data-for');(parts[p]=parts[p]||[]).push(el);});
-var buttons={};
-document.querySelectorAll('button[data-target]').forEach(function(b){
-  var p=b.getAttribute('data-target');(buttons[p]=buttons[p]||[]).push(b);
-  b.setAttribute('aria-pressed','false');
-  b.addEventListener('click',function(){select(p,true);});});
-var live=document.getElementById('live');
-var current=null;
-function restart(el){el.classList.remove('flash');void el.offsetWidth;el.classList.add('flash');}
-function select(path,fromRecord){
-  if(current){
-    (function(p){var els=[primary[p]].concat(parts[p]||[]);
-      els.forEach(function(e){if(e)e.classList.remove('active');});
-      (buttons[p]||[]).forEach(function(b){b.setAttribute('aria-pressed','false');});})(current);}
-  current=path;
-  var info=data.paths[path]||{};
-  var els=[primary[path]].concat(parts[path]||[]).filter(Boolean);
-  els.forEach(function(e){e.classList.add('active');restart(e);});
-  (buttons[path]||[]).forEach(function(b){b.setAttribute('aria-pressed','true');});
-  if(els.length){els[0].scrollIntoView({block:'center',inline:'nearest'});}
-  if(!fromRecord&&buttons[path]){buttons[path][0].scrollIntoView({block:'nearest',inline:'nearest'});}
-  drawBoxes(path,info);
-  var text=els.map(function(e){return e.textContent;}).join('').replace(/\s+/g,' ').trim();
-  live.textContent='Selected '+(info.label||path)+' ('+path+'): '+text.slice(0,200);
-  document.body.setAttribute('data-selected',path);
-  try{history.replaceState(null,'','#'+encodeURIComponent(path));}catch(e){}
-}
-function drawBoxes(path,info){
-  document.querySelectorAll('.boxes').forEach(function(l){l.innerHTML='';});
-  var pages={};data.pages.forEach(function(p){pages[p.n]=p;});
-  var first=null;
-  (info.boxes||[]).forEach(function(b){
-    var p=pages[b[0]];if(!p)return;
-    var layer=document.querySelector('.boxes[data-page="'+b[0]+'"]');if(!layer)return;
-    var d=document.createElement('div');
-    d.className='box flash k-'+(info.kind||'other');
-    d.setAttribute('data-box-for',path);
-    d.style.left=(b[1]/p.w*100)+'%';d.style.top=(b[2]/p.h*100)+'%';
-    d.style.width=((b[3]-b[1])/p.w*100)+'%';d.style.height=((b[4]-b[2])/p.h*100)+'%';
-    layer.appendChild(d);if(!first)first=d;});
-  if(first){first.scrollIntoView({block:'center',inline:'nearest'});}
-}
-document.querySelectorAll('mark[data-path],mark[data-for]').forEach(function(el){
-  el.addEventListener('click',function(ev){ev.stopPropagation();
-    select(el.getAttribute('data-path')||el.getAttribute('data-for'),false);});});
-document.querySelectorAll('input[data-kind-toggle]').forEach(function(c){
-  c.addEventListener('change',function(){
-    var t=document.getElementById('text'),k=c.getAttribute('data-kind-toggle');
-    if(t)t.classList.toggle('hide-k-'+k,!c.checked);});});
-var hash='';try{hash=decodeURIComponent((location.hash||'').slice(1));}catch(e){}
-if(hash&&data.paths[hash]){select(hash,false);}
-document.body.setAttribute('data-ip-ready','1');
-})();
-"""
+def _first_problem(exc: BaseException) -> str:
+    """One short line from a (possibly grouped) structuring error."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    if isinstance(exc, KeyError):
+        return f"no field {exc}"
+    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    return text[:200]
 
 
 # -- the site: an index over a converted archive ---------------------------------------------------
@@ -801,43 +747,137 @@ class _Row:
     has_text: bool
 
 
-def render_site(records_jsonl: str | os.PathLike[str], outdir: str | os.PathLike[str], *,
-                images: bool = True, password: str | None = None) -> Path:
-    """Write ``outdir/index.html`` over the records of a JSON Lines file and one review page
-    per record under ``outdir/letters/``; returns the index's path.
+@dataclass(frozen=True)
+class _Task:
+    line: str
+    slug: str
+    outdir: str
+    images: bool
+    password: str | None
+    search: str
+    scale: float
 
-    A record whose ``source.path`` is found (as given, or relative to the JSONL file's
-    folder) and unchanged gets a full review page; otherwise a record-only page. Lines that
-    are not records (blank, or an error line of a manifest) are skipped and counted on the
-    index. Raises :class:`InputNotFoundError` when the JSONL file cannot be read.
-    """
-    from .errors import InputNotFoundError
-    from .serialize import from_dict
 
-    src = Path(records_jsonl)
-    try:
-        lines = src.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputNotFoundError(f"cannot read the records file ({exc.__class__.__name__}: "
-                                 f"{exc})", path=src) from exc
-    out = Path(outdir)
-    (out / "letters").mkdir(parents=True, exist_ok=True)
-    rows: list[_Row] = []
-    skipped = 0
-    used: set[str] = set()
-    for line in lines:
-        if not line.strip():
-            continue
+def _render_one(task: _Task) -> tuple[str, bool, int]:
+    """Write one letter's review page (and its page images) into the site; in a worker."""
+    from .serialize import from_json
+
+    letter = from_json(task.line)
+    out = Path(task.outdir) / "letters"
+    subject = _with_source_file(letter, task.password, None, None, [Path(task.search)])
+    images: list[PageImage] = []
+    doc = subject.document
+    if task.images and doc is not None and doc.format == "pdf" and doc.path:
+        stem = task.slug.removesuffix(".html")
         try:
-            letter = from_dict(json.loads(line))
-        except Exception:  # not a record line: count it, go on
-            skipped += 1
-            continue
-        slug = _slug(letter, len(rows), used)
-        page = render_review(letter, images=images, password=password,
-                             index_href="../index.html", search=[src.parent])
-        (out / "letters" / slug).write_text(page, encoding="utf-8")
-        rows.append(_Row(letter, f"letters/{slug}", 'id="text"' in page))
+            pages = render_pages(doc.path, password=task.password, scale=task.scale)
+        except Exception as exc:  # a page without images is still a review page
+            subject.notes.append(f"page images could not be rendered: {exc}")
+        else:
+            folder = out / "img"
+            folder.mkdir(exist_ok=True)
+            for n, w, h, png in pages:
+                name = f"{stem}-p{n}.png"
+                (folder / name).write_bytes(png)
+                images.append(PageImage(n, w, h, f"img/{name}"))
+    page = _review_html(subject, images, "../index.html", _assets(inline=False, prefix="../"))
+    (out / task.slug).write_text(page, encoding="utf-8")
+    return task.slug, doc is not None, len(images)
+
+
+class Progress:
+    """Progress of a report on a stream (stderr).
+
+    On a terminal: one bar redrawn in place (``\\r``) with letters done, the rate and an ETA.
+    Elsewhere (a log, a pipe): a plain line at every tenth of the work and at the end, so a log
+    shows the run moving without a line per letter.
+    """
+
+    def __init__(self, total: int, stream: TextIO | None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.stream = stream
+        self.total, self.done = total, 0
+        self.tty = bool(stream is not None and getattr(stream, "isatty", lambda: False)())
+        self.clock = clock
+        self.started = clock()
+        self.last = -1.0
+        self.step_at = max(1, -(-total // 10))
+
+    def step(self) -> None:
+        self.done += 1
+        if self.stream is None or not self.total:
+            return
+        now = self.clock()
+        if self.tty:
+            if now - self.last < 0.1 and self.done != self.total:
+                return
+            self.last = now
+            rate = self.done / max(now - self.started, 1e-9)
+            eta = int((self.total - self.done) / rate) if rate else 0
+            filled = 30 * self.done // self.total
+            self.stream.write(f"\rreport [{'#' * filled}{'.' * (30 - filled)}] "
+                              f"{self.done}/{self.total} letters {rate:.1f}/s "
+                              f"ETA {eta // 60}:{eta % 60:02d}   ")
+        elif self.done % self.step_at == 0 or self.done == self.total:
+            self.stream.write(f"report: {self.done}/{self.total} letters "
+                              f"({100 * self.done // self.total}%)\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.stream is not None and self.tty and self.total:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def render_site(records_jsonl: str | os.PathLike[str], outdir: str | os.PathLike[str], *,
+                images: bool = True, password: str | None = None, workers: int | None = 0,
+                progress: TextIO | None = None, skip_bad: bool = False,
+                scale: float = 1.0) -> Path:
+    """Write a site over the records of a JSON Lines file; returns the index's path.
+
+    ``outdir/index.html`` describes the archive (charts, the most frequent warnings, a
+    sortable and filterable table of the letters); ``outdir/letters/`` holds a review page
+    per record and, with ``images``, the PDF page images as PNG files (``letters/img/``,
+    rendered once each, ``scale`` 1.0 = 72 dpi, 4 grey levels); ``outdir/static/`` the
+    stylesheet and scripts. A record whose ``source.path`` is found (as given, or relative
+    to the JSONL file's folder) and unchanged gets a full review page, otherwise a
+    record-only page. ``workers`` processes render the pages (0: in this process; None: one
+    per CPU). ``progress``: a stream for progress (see :class:`Progress`).
+
+    Bad input raises a typed error (see :func:`read_records`).
+    """
+    src = Path(records_jsonl)
+    records, skipped = read_records(src, skip_bad=skip_bad)
+    out = Path(outdir)
+    letters_dir = out / "letters"
+    letters_dir.mkdir(parents=True, exist_ok=True)
+    write_static(out)
+    used: set[str] = set()
+    tasks = [_Task(line, _slug(letter, n, used), str(out), images, password, str(src.parent),
+                   scale) for n, (_no, line, letter) in enumerate(records)]
+    bar = Progress(len(tasks), progress)
+    results: dict[str, bool] = {}
+    count = (os.cpu_count() or 1) if workers is None else workers
+    count = min(count, len(tasks))
+    try:
+        if count <= 1:
+            for task in tasks:
+                slug, has_text, _n = _render_one(task)
+                results[slug] = has_text
+                bar.step()
+        else:
+            import concurrent.futures as cf
+
+            with cf.ProcessPoolExecutor(max_workers=count) as pool:
+                futures = [pool.submit(_render_one, t) for t in tasks]
+                for future in cf.as_completed(futures):
+                    slug, has_text, _n = future.result()
+                    results[slug] = has_text
+                    bar.step()
+    finally:
+        bar.close()
+    rows = [_Row(letter, f"letters/{task.slug}", results[task.slug])
+            for (_no, _line, letter), task in zip(records, tasks, strict=True)]
     index = out / "index.html"
     index.write_text(_index_html(rows, skipped, src.name), encoding="utf-8")
     return index
@@ -853,266 +893,74 @@ def _slug(letter: Letter, n: int, used: set[str]) -> str:
     return slug
 
 
-def _index_html(rows: list[_Row], skipped: int, source_name: str) -> str:
-    families = sorted({r.letter.family for r in rows})
-    body_rows = []
-    for r in rows:
-        L = r.letter
-        ratings = Counter(a.progress.rating or "none" for a in L.areas)
-        chips = " ".join(f'<span class="rating r-{html.escape(k)}" title="{v} area(s) {k}">'
-                         f"{html.escape(k)} {v}</span>" for k, v in sorted(ratings.items()))
-        overall = (f'<span class="rating r-{html.escape(L.overall.rating)}">'
-                   f"{html.escape(L.overall.rating)}</span>" if L.overall.rating else "—")
-        provider = " – ".join(x for x in (L.provider.name, L.provider.unit) if x) or "—"
-        codes = ", ".join(sorted({w.code for w in L.warnings}))
-        name = os.path.basename(L.source.path) if L.source.path else "(no path)"
-        record_only = "" if r.has_text else ' <span class="tag">record only</span>'
-        code_list = f' <span class="codes">{html.escape(codes)}</span>' if codes else ""
-        body_rows.append(
-            f'<tr data-family="{html.escape(L.family)}">'
-            f'<td data-v="{html.escape(L.family)}">{html.escape(L.family)}</td>'
-            f'<td data-v="{html.escape(L.letter_date or "")}">{html.escape(L.letter_date or "—")}</td>'  # noqa: E501
-            f'<td data-v="{html.escape(provider)}"><a href="{html.escape(r.href)}">'
-            f"{html.escape(provider)}</a>{record_only}</td>"
-            f'<td data-v="{len(L.areas)}" class="num">{len(L.areas)}</td>'
-            f'<td data-v="{html.escape(L.overall.rating or "")}">{overall}</td>'
-            f"<td>{chips or '—'}</td>"
-            f'<td data-v="{len(L.warnings)}" class="num" title="{html.escape(codes)}">'
-            f"{len(L.warnings)}{code_list}</td>"
-            f'<td data-v="{html.escape(name)}" class="file">{html.escape(name)}</td>'
-            "</tr>")
-    headers = [("family", "text"), ("date", "text"), ("provider", "text"), ("areas", "num"),
-               ("overall", "text"), ("area ratings", None), ("warnings", "num"),
-               ("file", "text")]
-    ths = "".join(
-        (f'<th scope="col" aria-sort="none"><button type="button" class="sort" data-col="{n}" '
-         f'data-type="{t}">{html.escape(h)}<span class="arrow" aria-hidden="true"></span>'
-         "</button></th>") if t else f'<th scope="col">{html.escape(h)}</th>'
-        for n, (h, t) in enumerate(headers))
-    options = "".join(f'<option value="{html.escape(f)}">{html.escape(f)}</option>'
-                      for f in families)
-    letters = [r.letter for r in rows]
-    note = (f'<p class="hint">{skipped} line(s) of {html.escape(source_name)} were not records '
-            "and were skipped.</p>" if skipped else "")
-    return "\n".join([
-        _head(f"Letters: {source_name}"),
-        "<body class=\"index\">",
-        '<header class="top"><div class="crumbs">inspection_parse report · '
-        f"{html.escape(source_name)}</div><h1>{len(rows)} letter(s)</h1>{note}</header>",
-        f'<main id="{INDEX_MARKER}" data-ip-page="index" data-letters="{len(rows)}">',
-        '<section class="charts" aria-label="Charts">',
-        f'<figure><figcaption>Area progress ratings by family</figcaption>'
-        f"{ratings_chart(letters)}</figure>",
-        f'<figure><figcaption>Deadlines (due month) against visit dates</figcaption>'
-        f"{deadline_chart(letters)}</figure>",
-        "</section>",
-        '<section class="list" aria-label="Letters">',
-        '<div class="filters"><label>Filter <input type="search" id="filter" '
-        'placeholder="provider, date, warning code…"></label> <label>Family <select '
-        f'id="family"><option value="">all</option>{options}</select></label> '
-        '<span id="shown" aria-live="polite"></span></div>',
-        f'<div class="table-wrap"><table id="letters" class="letters"><thead><tr>{ths}</tr>'
-        f"</thead><tbody>{''.join(body_rows)}</tbody></table></div>",
-        "</section></main>",
-        f"<script>{_INDEX_JS}</script>",
-        "</body></html>",
-    ]).replace("</style></head>", _INDEX_CSS + "</style></head>", 1)
+# -- the index: what the archive holds -----------------------------------------------------------
+
+_RATING_ORDER = ["outstanding", "good", "significant", "effective", "satisfactory",
+                 "reasonable", "inadequate", "insufficient", "not_effective"]
+_FAMILY_COLOURS = ["#1f5fbf", "#c2410c", "#15803d", "#7a4dbf", "#0f766e", "#b3261e", "#6b7280",
+                   "#a16207"]
+_BAR_COLOUR = "#2f6f8f"
+NONE_LABEL = "(none)"
 
 
-_INDEX_CSS = """
-.index{display:block;height:auto}.index main{display:block;padding:10px 16px}
-.charts{display:flex;flex-wrap:wrap;gap:16px;margin-bottom:12px}
-.charts figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:8px;background:#fff}
-.charts figcaption{font-weight:600;margin-bottom:4px}
-.charts svg text{font:11px system-ui,sans-serif;fill:#3d444d}
-.filters{display:flex;gap:14px;align-items:center;margin:6px 0}
-.filters input,.filters select{font:inherit;padding:3px 6px;border:1px solid var(--line);
-border-radius:4px}
-.letters th,.letters td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;
-vertical-align:top}
-.letters thead th{background:var(--bg);position:sticky;top:0}
-.letters td.num{text-align:right;font-variant-numeric:tabular-nums}
-.letters td.file{color:var(--muted);font-size:12px}
-.letters td:nth-child(2){white-space:nowrap;font-variant-numeric:tabular-nums}
-.letters .codes{color:var(--muted);font-size:11px}
-.letters .rating{margin:1px 0}
-button.sort{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;
-color:inherit}
-th[aria-sort="ascending"] .arrow::after{content:" ▲"}
-th[aria-sort="descending"] .arrow::after{content:" ▼"}
-.tag{font-size:11px;border:1px solid var(--line);border-radius:3px;padding:0 3px;color:var(--muted)}
-tr.hidden{display:none}
-"""
+@dataclass
+class Bar:
+    """One bar of a chart: a label, its parts (name, count, colour) and the filter of the
+    letter table that shows the letters it counts (``"region:London"``; see index.js)."""
 
-_INDEX_JS = r"""
-(function(){
-'use strict';
-var table=document.getElementById('letters'),body=table.tBodies[0];
-var rows=Array.prototype.slice.call(body.rows);
-var filter=document.getElementById('filter'),family=document.getElementById('family');
-var shown=document.getElementById('shown');
-function apply(){
-  var q=filter.value.trim().toLowerCase(),f=family.value,n=0;
-  rows.forEach(function(r){
-    var ok=(!f||r.getAttribute('data-family')===f)&&(!q||r.textContent.toLowerCase().indexOf(q)>=0);
-    r.classList.toggle('hidden',!ok);if(ok)n++;});
-  shown.textContent=n+' of '+rows.length+' shown';
-}
-filter.addEventListener('input',apply);family.addEventListener('change',apply);
-document.querySelectorAll('button.sort').forEach(function(b){
-  b.addEventListener('click',function(){
-    var th=b.parentNode,col=+b.getAttribute('data-col'),num=b.getAttribute('data-type')==='num';
-    var dir=th.getAttribute('aria-sort')==='ascending'?'descending':'ascending';
-    document.querySelectorAll('th[aria-sort]').forEach(function(t){t.setAttribute('aria-sort','none');});
-    th.setAttribute('aria-sort',dir);
-    var k=dir==='ascending'?1:-1;
-    rows.sort(function(a,c){
-      var x=a.cells[col].getAttribute('data-v')||'',y=c.cells[col].getAttribute('data-v')||'';
-      if(num){return k*((+x)-(+y));}
-      return k*x.localeCompare(y);});
-    rows.forEach(function(r){body.appendChild(r);});});});
-apply();
-document.body.setAttribute('data-ip-ready','1');
-})();
-"""
+    label: str
+    parts: list[tuple[str, int, str]]
+    filter: str | None = None
 
 
-# -- charts: inline SVG drawn here -----------------------------------------------------------
-
-_RATING_ORDER = ["outstanding", "good", "significant", "satisfactory", "reasonable",
-                 "inadequate", "insufficient", "none"]
-
-
-def ratings_chart(letters: Sequence[Letter], *, width: int = 460, height: int = 240) -> str:
-    """Stacked bars: per family, how many areas got each progress rating (SVG)."""
-    by_family: dict[str, Counter[str]] = {}
-    for L in letters:
-        c = by_family.setdefault(L.family, Counter())
-        for a in L.areas:
-            c[a.progress.rating or "none"] += 1
-    if not by_family or not any(by_family.values()):
-        return _empty_svg(width, height, "no areas to count")
-    left, right, top, bottom = 40, 130, 10, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max(sum(c.values()) for c in by_family.values()) or 1
-    fams = sorted(by_family)
-    bar_w = min(60.0, plot_w / len(fams) * 0.6)
-    step = plot_w / len(fams)
-    parts = [f'<svg role="img" aria-label="Area progress ratings by family" '
-             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-             'xmlns="http://www.w3.org/2000/svg">']
-    for tick in _ticks(0, peak):
-        y = top + plot_h - tick / peak * plot_h
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="#e5e7eb"/><text x="{left - 6}" y="{y + 4:.1f}" '
-                     f'text-anchor="end">{tick:g}</text>')
-    used: list[str] = []
-    for n, fam in enumerate(fams):
-        x = left + n * step + (step - bar_w) / 2
-        y = top + plot_h
-        for rating in _RATING_ORDER:
-            count = by_family[fam].get(rating, 0)
-            if not count:
-                continue
-            if rating not in used:
-                used.append(rating)
-            h = count / peak * plot_h
-            y -= h
-            colour = _RATING_COLOURS.get(rating, "#9ca3af")
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                         f'fill="{colour}" stroke="#fff"><title>{html.escape(fam)}: {count} '
-                         f"{html.escape(rating)}</title></rect>")
-            if h >= 14:
-                parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y + h / 2 + 4:.1f}" '
-                             f'text-anchor="middle" style="fill:#fff">{count}</text>')
-        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 16}" '
-                     f'text-anchor="middle">{html.escape(fam)}</text>')
-    parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" '
-                 f'y2="{top + plot_h}" stroke="#6b7280"/>')
-    for n, rating in enumerate(used):
-        y = top + 6 + n * 18
-        parts.append(f'<rect x="{width - right + 14}" y="{y}" width="12" height="12" '
-                     f'fill="{_RATING_COLOURS.get(rating, "#9ca3af")}"/>'
-                     f'<text x="{width - right + 31}" y="{y + 10}">{html.escape(rating)}</text>')
-    parts.append(f'<text x="{left}" y="{height - 6}">areas</text></svg>')
-    return "".join(parts)
+@dataclass
+class Chart:
+    id: str
+    title: str
+    bars: list[Bar]
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    note: str | None = None
+    empty: str = "nothing to count"
 
 
-def _year_of(iso: str | None) -> float | None:
-    if not iso:
-        return None
-    try:
-        y, m, *rest = (int(x) for x in iso.split("-"))
-    except ValueError:
-        return None
-    d = rest[0] if rest else 15
-    return y + (m - 1) / 12 + (d - 1) / 365
-
-
-_DEADLINE_COLOURS = {"immediate": "#b91c1c", "within": "#1f5fbf", "by_date": "#15803d"}
-
-
-def deadline_chart(letters: Sequence[Letter], *, width: int = 460, height: int = 240) -> str:
-    """Scatter: each area's due month (y) against its letter's visit date (x) (SVG)."""
-    points = []
-    for L in letters:
-        visit = _year_of(L.visit.dates[0] if L.visit.dates else L.letter_date)
-        for a in L.areas:
-            due = _year_of(a.deadline.due)
-            if visit is not None and due is not None:
-                label = (f"{L.provider.unit or L.provider.name or L.family}: area "
-                         f"{a.number if a.number is not None else '•'}, due {a.deadline.due}, "
-                         f"visit {L.visit.dates[0] if L.visit.dates else L.letter_date}")
-                points.append((visit, due, a.deadline.kind, label))
-    if not points:
-        return _empty_svg(width, height, "no deadlines with a due month")
-    left, right, top, bottom = 48, 110, 10, 36
-    plot_w, plot_h = width - left - right, height - top - bottom
-    lo = min(min(p[0], p[1]) for p in points) - 0.25
-    hi = max(max(p[0], p[1]) for p in points) + 0.25
-
-    def sx(v: float) -> float:
-        return left + (v - lo) / (hi - lo) * plot_w
-
-    def sy(v: float) -> float:
-        return top + plot_h - (v - lo) / (hi - lo) * plot_h
-
-    parts = [f'<svg role="img" aria-label="Deadlines against visit dates" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}" '
-             'xmlns="http://www.w3.org/2000/svg">']
-    for year in range(int(lo) + 1, int(hi) + 1):
-        parts.append(f'<line x1="{sx(year):.1f}" x2="{sx(year):.1f}" y1="{top}" '
-                     f'y2="{top + plot_h}" stroke="#eef0f3"/><line x1="{left}" '
-                     f'x2="{left + plot_w}" y1="{sy(year):.1f}" y2="{sy(year):.1f}" '
-                     f'stroke="#eef0f3"/><text x="{sx(year):.1f}" y="{top + plot_h + 14}" '
-                     f'text-anchor="middle">{year}</text><text x="{left - 6}" '
-                     f'y="{sy(year) + 4:.1f}" text-anchor="end">{year}</text>')
-    # the diagonal: a deadline due at the visit itself
-    parts.append(f'<line x1="{sx(lo):.1f}" y1="{sy(lo):.1f}" x2="{sx(hi):.1f}" '
-                 f'y2="{sy(hi):.1f}" stroke="#9ca3af" stroke-dasharray="4 3">'
-                 "<title>due at the visit</title></line>")
-    parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
-                 'stroke="#6b7280"/>')
-    for visit, due, kind, label in points:
-        colour = _DEADLINE_COLOURS.get(kind, "#6b7280")
-        parts.append(f'<circle cx="{sx(visit):.1f}" cy="{sy(due):.1f}" r="4" fill="{colour}" '
-                     f'fill-opacity=".7" stroke="#fff"><title>{html.escape(label)}</title>'
-                     "</circle>")
-    for n, (name, colour) in enumerate(_DEADLINE_COLOURS.items()):
-        y = top + 8 + n * 18
-        parts.append(f'<circle cx="{width - right + 20}" cy="{y}" r="5" fill="{colour}"/>'
-                     f'<text x="{width - right + 30}" y="{y + 4}">{name}</text>')
-    parts.append(f'<text x="{left + plot_w / 2:.0f}" y="{height - 4}" text-anchor="middle">'
-                 "visit date</text><text x=\"12\" y=\"" + f"{top + plot_h / 2:.0f}" + '" '
-                 f'transform="rotate(-90 12 {top + plot_h / 2:.0f})" text-anchor="middle">'
-                 "due month</text></svg>")
-    return "".join(parts)
+def layout_chart(chart: Chart, *, width: int = 460, label_chars: int = 26) -> dict[str, Any]:
+    """A horizontal bar chart laid out for the template: each label wrapped to lines of at
+    most ``label_chars`` characters in a left column, so labels never overlap each other or
+    the bars; bar lengths on one scale; a tick line every step."""
+    label_w, top, bottom, right, line_h, gap = 7 * label_chars + 10, 6, 18, 34, 13, 6
+    plot_w = width - label_w - right
+    peak = max((sum(c for _n, c, _col in b.parts) for b in chart.bars), default=0) or 1
+    y = top
+    bars = []
+    for b in chart.bars:
+        lines = textwrap.wrap(b.label, label_chars, break_long_words=True) or [""]
+        h = max(14, len(lines) * line_h)
+        x = float(label_w)
+        segments = []
+        for name, count, colour in b.parts:
+            w = count / peak * plot_w
+            if count:
+                segments.append({"x": round(x, 1), "w": round(max(w, 1.0), 1), "colour": colour,
+                                 "title": f"{b.label}: {count}" + (f" {name}" if name else "")})
+            x += w
+        first = y + h / 2 - (len(lines) - 1) * line_h / 2 + 4
+        bars.append({"y": y, "h": h, "end": round(x, 1), "segments": segments,
+                     "total": sum(c for _n, c, _col in b.parts), "filter": b.filter,
+                     "lines": [{"text": t, "y": round(first + i * line_h, 1)}
+                               for i, t in enumerate(lines)]})
+        y += h + gap
+    height = y + bottom
+    ticks = [{"x": round(label_w + t / peak * plot_w, 1), "label": f"{t:g}"}
+             for t in _ticks(0, peak)]
+    return {"id": chart.id, "title": chart.title, "note": chart.note, "empty": chart.empty,
+            "bars": bars, "legend": chart.legend, "width": width, "height": height,
+            "top": top, "bottom": bottom, "label_w": label_w, "ticks": ticks}
 
 
 def _ticks(lo: float, hi: float) -> list[float]:
     span = hi - lo
     step = 1.0
-    for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
+    for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000):
         step = float(s)
         if span / s <= 6:
             break
@@ -1123,7 +971,174 @@ def _ticks(lo: float, hi: float) -> list[float]:
     return out
 
 
-def _empty_svg(width: int, height: int, message: str) -> str:
-    return (f'<svg role="img" aria-label="{html.escape(message)}" width="{width}" '
-            f'height="{height // 3}" xmlns="http://www.w3.org/2000/svg"><text x="10" y="24">'
-            f"{html.escape(message)}</text></svg>")
+def _count_bars(counter: Counter[str], *, limit: int | None = None, field: str | None = None,
+                order: Sequence[str] | None = None, colour: str = _BAR_COLOUR) -> list[Bar]:
+    """Bars of counts, most first; with ``field``, each bar filters the table on that field
+    (the "(none)" bar on letters where the field is empty)."""
+    if order is not None:
+        keys = [k for k in order if counter.get(k)] + sorted(
+            k for k in counter if k not in order and counter[k])
+    else:
+        keys = sorted(counter, key=lambda k: (-counter[k], k == NONE_LABEL, k))
+    if limit is not None:
+        keys = keys[:limit]
+    return [Bar(k, [("", counter[k], colour)],
+                None if field is None else f"{field}:{'' if k == NONE_LABEL else k}")
+            for k in keys]
+
+
+def archive_charts(letters: Sequence[Letter], *, authorities: int = 25) -> list[Chart]:
+    """The index's charts, from the records alone: whatever the families in the archive."""
+    families = sorted({L.family for L in letters})
+    fam_colour = {f: _FAMILY_COLOURS[i % len(_FAMILY_COLOURS)] for i, f in enumerate(families)}
+    charts: list[Chart] = []
+
+    # letters by year, stacked by family
+    by_year: dict[str, Counter[str]] = {}
+    for L in letters:
+        by_year.setdefault(_year(L) or NONE_LABEL, Counter())[L.family] += 1
+    years = sorted(y for y in by_year if y != NONE_LABEL)
+    if NONE_LABEL in by_year:
+        years.append(NONE_LABEL)
+    charts.append(Chart(
+        "years", "Letters by year and family",
+        [Bar(y if y != NONE_LABEL else "no date",
+             [(f, by_year[y][f], fam_colour[f]) for f in families],
+             f"year:{y if y != NONE_LABEL else ''}") for y in years],
+        legend=[(f, fam_colour[f]) for f in families],
+        note="year of the letter (or of the visit where the letter is undated)"))
+    charts.append(Chart("families", "Letters by family",
+                        _count_bars(Counter(L.family for L in letters), field="family")))
+
+    # areas per letter and areas by kind
+    per_letter = Counter(len(L.areas) for L in letters)
+    charts.append(Chart(
+        "areas-per-letter", "Areas per letter",
+        [Bar(f"{n} area{'s' if n != 1 else ''}", [("letters", per_letter[n], _BAR_COLOUR)],
+             f"areas:{n}") for n in sorted(per_letter)],
+        note="how many letters name that many areas"))
+    kinds: Counter[str] = Counter()
+    deadlines: Counter[str] = Counter()
+    for L in letters:
+        for a in L.areas:
+            kinds[a.kind.replace("_", " ")] += 1
+            deadlines[a.deadline.kind.replace("_", " ")] += 1
+    charts.append(Chart("area-kinds", "Areas by kind", _count_bars(kinds),
+                        empty="no areas in this archive"))
+    charts.append(Chart("deadlines", "Area deadlines by kind",
+                        _count_bars(deadlines),
+                        empty="no areas in this archive"))
+
+    # ratings, only where a family has them
+    progress: dict[str, Counter[str]] = {}
+    overall: dict[str, Counter[str]] = {}
+    judged: dict[str, Counter[str]] = {}
+    for L in letters:
+        for a in L.areas:
+            if a.progress.rating:
+                progress.setdefault(L.family, Counter())[a.progress.rating] += 1
+        if L.overall.rating:
+            overall.setdefault(L.family, Counter())[L.overall.rating] += 1
+        for j in L.judgements:
+            if j.rating:
+                judged.setdefault(L.family, Counter())[j.rating] += 1
+    for fam in sorted(progress):
+        what = "Theme ratings" if fam == "fe_monitoring" else "Area progress ratings"
+        charts.append(Chart(f"ratings-{fam}", f"{what}: {fam}", _rating_bars(progress[fam]),
+                            note=f"{sum(progress[fam].values())} rated of "
+                                 f"{sum(len(L.areas) for L in letters if L.family == fam)} "
+                                 "areas"))
+    for fam in sorted(overall):
+        charts.append(Chart(f"overall-{fam}", f"Overall ratings: {fam}",
+                            _rating_bars(overall[fam])))
+    for fam in sorted(judged):
+        charts.append(Chart(f"judgements-{fam}", f"Judgement ratings: {fam}",
+                            _rating_bars(judged[fam])))
+    if not (progress or overall or judged):
+        charts.append(Chart("ratings", "Ratings", [],
+                            empty="No letter in this archive carries a rating (focused visits "
+                                  "and JTAI letters are not graded)."))
+
+    # where: region and authority (canonical names)
+    regions = Counter(L.provider.region or NONE_LABEL for L in letters)
+    charts.append(Chart("regions", "Letters by region", _count_bars(regions, field="region"),
+                        note=f"{NONE_LABEL}: not an English local authority, or its name "
+                             "matched none (IP-W023)" if NONE_LABEL in regions else None))
+    named = Counter(L.provider.canonical for L in letters if L.provider.canonical)
+    bars = _count_bars(named, limit=authorities, field="authority")
+    rest = len(named) - len(bars)
+    charts.append(Chart(
+        "authorities", "Letters by authority", bars,
+        note=(f"the {len(bars)} most frequent of {len(named)} authorities" if rest > 0
+              else f"{len(named)} authorities") + (
+            f"; {sum(1 for L in letters if not L.provider.canonical)} letter(s) name none"
+            if any(not L.provider.canonical for L in letters) else ""),
+        empty="no letter names an English local authority"))
+    return charts
+
+
+def _year(letter: Letter) -> str:
+    """The year of a letter (of its visit where it is undated); "" where neither is known."""
+    return (letter.letter_date or (letter.visit.dates[0] if letter.visit.dates else ""))[:4]
+
+
+def _rating_bars(counter: Counter[str]) -> list[Bar]:
+    # bars of areas (or judgements), not letters: none filters the letter table
+    return [Bar(r.replace("_", " "), [("", counter[r], _RATING_COLOURS.get(r, _BAR_COLOUR))])
+            for r in _RATING_ORDER if counter.get(r)] + [
+        Bar(r, [("", counter[r], _BAR_COLOUR)]) for r in sorted(counter)
+        if r not in _RATING_ORDER]
+
+
+def top_warnings(rows: Sequence[_Row], limit: int = 12) -> list[dict[str, Any]]:
+    """The most frequent warning codes, each with the letters that carry it (linked)."""
+    from .errors import WARNINGS
+
+    carriers: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        for code in sorted({w.code for w in r.letter.warnings}):
+            carriers.setdefault(code, []).append({"href": r.href, "name": _display_name(r)})
+    codes = sorted(carriers, key=lambda c: (-len(carriers[c]), c))[:limit]
+    return [{"code": c, "meaning": WARNINGS.get(c, ""), "letters": carriers[c]} for c in codes]
+
+
+def _display_name(r: _Row) -> str:
+    L = r.letter
+    who = L.provider.canonical or " – ".join(x for x in (L.provider.name, L.provider.unit) if x)
+    return f"{who or os.path.basename(L.source.path or '') or 'letter'}, {L.letter_date or '—'}"
+
+
+def _index_html(rows: list[_Row], skipped: int, source_name: str,
+                assets: dict[str, Any] | None = None) -> str:
+    letters = [r.letter for r in rows]
+    families = sorted({L.family for L in letters})
+    table = []
+    for r in rows:
+        L = r.letter
+        ratings = Counter(a.progress.rating or "none" for a in L.areas)
+        table.append({
+            "family": L.family, "date": L.letter_date, "href": r.href, "has_text": r.has_text,
+            "year": _year(L), "authority": L.provider.canonical or "",
+            "provider": L.provider.canonical or " – ".join(
+                x for x in (L.provider.name, L.provider.unit) if x) or "—",
+            "region": L.provider.region, "areas": len(L.areas), "overall": L.overall.rating,
+            # an area rating column of "none 4" for every unrated letter says nothing
+            "ratings": sorted(ratings.items()) if set(ratings) - {"none"} else [],
+            "warnings": L.warnings, "codes": sorted({w.code for w in L.warnings}),
+            "name": os.path.basename(L.source.path) if L.source.path else "(no path)",
+        })
+    headers = [{"label": h, "type": t} for h, t in (
+        ("family", "text"), ("date", "text"), ("provider", "text"), ("region", "text"),
+        ("areas", "num"), ("overall", "text"), ("area ratings", None), ("warnings", "num"),
+        ("file", "text"))]
+    dated = sorted(L.letter_date for L in letters if L.letter_date)
+    span = f", dated {dated[0]} to {dated[-1]}" if dated else ""
+    summary = (f"{len(letters)} letter(s) of {len(families)} famil"
+               f"{'y' if len(families) == 1 else 'ies'} ({', '.join(families)}){span}; "
+               f"{sum(len(L.areas) for L in letters)} areas; "
+               f"{sum(len(L.warnings) for L in letters)} warnings.")
+    return _env().get_template("index.html.j2").render(
+        title=f"Letters: {source_name}", assets=assets or _assets(inline=False),
+        source_name=source_name, summary=summary, skipped=skipped, marker=INDEX_MARKER,
+        charts=[layout_chart(c) for c in archive_charts(letters)],
+        warnings=top_warnings(rows), families=families, headers=headers, rows=table)

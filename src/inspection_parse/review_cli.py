@@ -39,14 +39,24 @@ def register(subparsers: Any) -> dict[str, Handler]:
 
     r = subparsers.add_parser(
         "report", help="write an HTML index and review pages for a JSON Lines archive",
-        description="Read records (one JSON record per line, as `parse` writes them) and "
-                    "write OUTPUT/index.html (sortable, filterable, with charts) and a review "
-                    "page per letter under OUTPUT/letters/.")
+        description="Read records (one JSON record per line, as `parse` and `convert` write "
+                    "them) and write DIR/index.html (what the archive holds, in charts; the "
+                    "most frequent warnings with their letters; a sortable, filterable table), "
+                    "a review page per letter under DIR/letters/ with the PDF page images as "
+                    "files beside them, and the styles and scripts under DIR/static/. Nothing "
+                    "is fetched from the network. Progress goes to stderr: a bar on a "
+                    "terminal, a line at every tenth otherwise.")
     r.add_argument("records", metavar="RECORDS")
     r.add_argument("-o", "--output", metavar="DIR", default="site",
                    help="folder to write into (default: %(default)s)")
     r.add_argument("--no-images", action="store_true",
-                   help="leave out the page images of PDFs")
+                   help="leave out the page images of PDFs (a smaller, faster site)")
+    r.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: the number of CPUs; 0 = in this process)")
+    r.add_argument("--password", help="password for encrypted PDFs")
+    r.add_argument("--skip-bad-lines", action="store_true",
+                   help="skip lines that are not records (counted on the index) instead of "
+                        "stopping with an error")
     return {"show": _cmd_show, "report": _cmd_report}
 
 
@@ -75,8 +85,13 @@ def _cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .review import render_site
 
+    if args.workers is not None and args.workers < 0:
+        err.write("inspection-parse report: --workers must be 0 or more\n")
+        return EXIT_USAGE
     try:
-        index = render_site(args.records, args.output, images=not args.no_images)
+        index = render_site(args.records, args.output, images=not args.no_images,
+                            password=args.password, workers=args.workers, progress=err,
+                            skip_bad=args.skip_bad_lines)
     except InspectionParseError as exc:
         err.write(f"error: {exc}\n")
         return EXIT_FAILED
