@@ -192,9 +192,59 @@ def _title_blocks(blocks: tuple[Block, ...], after: int) -> list[int]:
     return []
 
 
+# Letterhead beside the address block: a service provider's "Direct T 01632 960 417",
+# "Direct F ...", "Direct email: kfenn@example.org", "Ofsted helpline 0300 123 1231", the
+# inspectorate's "T 0300 123 1231", "Text Phone 0161 618 8524", an e-mail or web address. Text
+# extraction runs these on or between the addressee's lines ("Ms Ann Bell Direct T 01632 ...").
+_LETTERHEAD = regex.compile(
+    r"(?:(?<=\s)|^)(?:Direct\s+(?:T|F|Tel|Fax|Line|Dial|(?i:e-?mail))\b|(?i:Text\s?phone|Minicom|"
+    r"(?:Ofsted\s+)?helpline)\b|(?:T|Tel|F|Fax)\b\.?:?\s*[0+(]\d|(?:E-?mail|Web|E|W)\b:?\s*"
+    r"(?=[\w.+-]+@|www\.)|[\w.+-]+@[\w-]+\.[\w.]+|www\.\S)")
+# A letterhead item opening the line, with its number or address: what stands after it may be
+# the addressee's own line ("Direct T 01632 960 417 Headteacher").
+_LETTERHEAD_LEAD = regex.compile(
+    r"(?:Direct\s+(?:T|F|Tel|Fax|Line|Dial)|T|Tel|F|Fax|(?i:Text\s?phone|Minicom|"
+    r"(?:Ofsted\s+)?helpline))\b\.?:?\s*+[0+(][\d ()+-]{5,}+(?<=\d)"
+    r"|(?:Direct\s+)?(?i:e-?mail)?:?\s*+[\w.+-]+@[\w-]+\.[\w.]+|(?:Web:?\s*)?www\.\S+")
+# A run of spaces wide enough to part two columns set side by side (text copied from a PDF).
+_COLUMN_GAP = regex.compile(r"(?<=\S)[ \t]{3,}+(?=\S)")
+
+
+def _addressee_part(layout: Layout, i: int) -> tuple[int, int]:
+    """The part of line ``i``'s value that belongs to the address block, as (from, to) in the
+    value: a letterhead column set beside the block on the same line (after a wide gap, or
+    from the first letterhead item on) is cut off; (0, 0) when the line is all letterhead."""
+    value = _visible(layout, i)
+    line = layout.doc.lines[i]
+    raw = layout.doc.visible(line)
+    a, e = 0, len(value)
+    gap = _COLUMN_GAP.search(raw.strip())
+    if gap is not None:
+        left = " ".join(raw.strip()[:gap.start()].split())
+        if _LETTERHEAD.search(value, len(left)) or _LETTERHEAD.match(left):
+            e = len(left)
+            if _LETTERHEAD.match(left):     # the letterhead is the left column
+                a, e = len(left) + 1, len(value)
+    lead = _LETTERHEAD_LEAD.match(value, a)
+    if lead is not None:
+        a = lead.end()
+        while a < e and value[a] == " ":
+            a += 1
+    cut = _LETTERHEAD.search(value, a, e)
+    if cut is not None:
+        e = cut.start()
+        while e > a and value[e - 1] == " ":
+            e -= 1
+    return (a, e) if e > a else (0, 0)
+
+
 def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
     doc = layout.doc
-    texts = [_visible(layout, i) for i in rec]
+    parts_of = [_addressee_part(layout, i) for i in rec]
+    cuts = {i: p for i, p in zip(rec, parts_of, strict=True) if p != (0, len(_visible(layout, i)))}
+    rec = [i for i, p in zip(rec, parts_of, strict=True) if p != (0, 0)]
+    texts = [_visible(layout, i)[slice(*cuts[i])] if i in cuts else _visible(layout, i)
+             for i in rec]
     if not texts:
         draft.warn("IP-W011")
         for f in ("name", "role", "organisation"):
@@ -204,20 +254,26 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
     draft.mark(doc.lines[rec[0]].start, "recipient")
     parts = people.read_recipient(texts)
 
+    def shift(k: int) -> int:
+        return cuts[rec[k]][0] if rec[k] in cuts else 0
+
     def span_of(k: int) -> tuple[int, int]:
+        if rec[k] in cuts:
+            return _sub_span(layout, rec[k], *cuts[rec[k]])
         return _strip_span(layout, rec[k])
 
     def part_of(k: int, a: int, b: int) -> tuple[int, int]:
         """Offsets of characters ``[a, b)`` of line ``k``'s value (the line's own span when
         that is all of it)."""
-        return span_of(k) if (a, b) == (0, len(texts[k])) else _sub_span(layout, rec[k], a, b)
+        if (a, b) == (0, len(texts[k])):
+            return span_of(k)
+        return _sub_span(layout, rec[k], a + shift(k), b + shift(k))
 
     if parts.name_end is not None and parts.role_from is not None:
         name = people.first_of_two(texts[0][:parts.name_end].strip())
-        draft.put("recipient.name", name, *_sub_span(layout, rec[0], 0, len(name)))
+        draft.put("recipient.name", name, *part_of(0, 0, len(name)))
         role = texts[0][parts.role_from:].strip()
-        draft.put("recipient.role", role,
-                  *_sub_span(layout, rec[0], parts.role_from, len(texts[0])))
+        draft.put("recipient.role", role, *part_of(0, parts.role_from, len(texts[0])))
     else:
         name = people.first_of_two(texts[0])
         draft.put("recipient.name", name, *part_of(0, 0, len(name)))
