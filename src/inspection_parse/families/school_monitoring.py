@@ -228,7 +228,16 @@ def _the_writer_and_others(draft: Draft, layout: Layout, opening: list[int]) -> 
         for i, (_, a, e) in enumerate((f for f in found if f[0] != writer), offset):
             draft.ground(f"visit.inspectors[{i}]", *b.snippet.offsets(a, e))
         return True
-    return False
+    # No one named and no first person ("This letter sets out the findings of the monitoring
+    # inspection of your school"): the inspector who signs it is the one who visited.
+    writer = draft.get("signatory.name")
+    span = draft.grounding.get("signatory.name")
+    if not writer or not any(VISIT_CUE.search(layout.blocks[k].text) for k in opening):
+        return False
+    draft.put("visit.inspectors", [writer])
+    if span is not None:
+        draft.ground("visit.inspectors[0]", span.start, span.end)
+    return True
 
 
 # -- the addressee's organisation --------------------------------------------------------------
@@ -380,7 +389,7 @@ def _judgement_lines(layout: Layout, blocks: list[int]) -> list[Judgement]:
             m = JUDGEMENT_LINE.fullmatch(text)
             if m is None or not _graded_statement(m["subject"]):
                 continue
-            a2, e2 = trim(b.text, a, a + m.end("rating"))
+            a2, e2 = trim(b.text, a, a + m.end())
             out.append((k, *b.snippet.offsets(a2, e2), b.text[a2:e2], m["subject"],
                         m["rating"].lower()))
             if (a, e) == (0, len(b.text)):
