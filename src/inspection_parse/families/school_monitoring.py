@@ -360,7 +360,7 @@ def _report_blocks(layout: Layout, after: list[int]) -> list[int]:
     if start > 0 and blocks[after[start - 1]].is_heading_like() and regex.search(
             r"\bmonitoring\s+of\b", blocks[after[start - 1]].text, regex.I):
         start -= 1
-    out = []
+    out: list[int] = []
     for k in after[start:]:
         if out and _area_heading(blocks[k]) and regex.match(r"\AAnnex\b|\AThe\s+areas?\b",
                                                               blocks[k].text, regex.I):
@@ -407,7 +407,7 @@ def _judgement_lines(layout: Layout, blocks: list[int]) -> list[Judgement]:
 def _line_ranges(layout: Layout, b: Block) -> list[tuple[int, int]]:
     """The ranges in ``b.text`` of each of its lines."""
     doc = layout.doc
-    out = []
+    out: list[tuple[int, int]] = []
     for i in range(b.first, b.last + 1):
         line = doc.lines[i]
         if line.furniture is not None:
@@ -448,20 +448,25 @@ def _overall(draft: Draft, layout: Layout, body: list[int], lines: list[Judgemen
         else:
             draft.warn("IP-W010")
     else:
-        _, a, e, text, _, rating = overall
+        k, a, e, text, _, rating = overall
         draft.put("overall.text", text, a, e)
-        draft.put("overall.rating", rating, a, e)
+        draft.put("overall.rating", rating, *_rating_span(layout.blocks[k], text, rating))
     found.sort(key=lambda j: j[1])
     draft.put("judgements", [{"text": text, "subject": subject, "rating": rating}
                               for _, _, _, text, subject, rating in found])
     for n, (k, a, e, text, _, rating) in enumerate(found):
         draft.ground(f"judgements[{n}]", a, e)
-        b = layout.blocks[k]
-        word = _rating_word(text, rating)
-        at = b.text.find(text)
-        if word is not None and at >= 0:
-            draft.ground(f"judgements[{n}].rating", *b.snippet.offsets(at + word[0],
-                                                                         at + word[1]))
+        draft.ground(f"judgements[{n}].rating", *_rating_span(layout.blocks[k], text, rating))
+
+
+def _rating_span(b: Block, text: str, rating: str) -> tuple[int, int]:
+    """Offsets of the words that give ``rating`` in the judgement ``text`` of block ``b``
+    ((0, 0), grounding nothing, where they cannot be placed)."""
+    word = _rating_word(text, rating)
+    at = b.text.find(text)
+    if word is None or at < 0:
+        return 0, 0
+    return b.snippet.offsets(at + word[0], at + word[1])
 
 
 def _rating_word(text: str, rating: str) -> tuple[int, int] | None:
@@ -472,9 +477,8 @@ def _rating_word(text: str, rating: str) -> tuple[int, int] | None:
         m = regex.search(r"\bnot\s+(?:yet\s+)?making\s+(?:\w+\s+)?\w+\s+progress\b", text,
                          regex.I)
     else:
-        m = None
-        for m in regex.finditer(rf"\b{rating}\b", text, regex.I):
-            pass
+        found = list(regex.finditer(rf"\b{rating}\b", text, regex.I))
+        m = found[-1] if found else None
     return m.span() if m else None
 
 
@@ -483,7 +487,7 @@ def _opinion(layout: Layout, body: list[int]) -> Judgement | None:
     else the first that says the school is (not) making reasonable progress or leaders are
     (not) taking effective action towards a goal, else the first such sentence at all."""
     blocks = layout.blocks
-    candidates: list[tuple[int, int, int, str]] = []   # (preference, block, a, e) of sentences
+    candidates: list[tuple[int, int, int, int]] = []   # (preference, block, a, e) of sentences
     for n, k in enumerate(body):
         b = blocks[k]
         after_lead = n > 0 and OPINION_LEAD.search(blocks[body[n - 1]].text) is not None
