@@ -99,7 +99,7 @@ OPINION_LEAD = regex.compile(r"\bI\s+am\s+of\s+the\s+opinion\s+that\b[^:]{0,40}:
 # A visit that gives no judgement (autumn 2020): "we did not make a judgement", "no graded
 # judgements were made", "the visit was one of our interim visits during the COVID-19 pandemic".
 NO_JUDGEMENT = regex.compile(
-    r"\b(?:no|not\s+(?:\w+\s+){0,2}(?:make|making|give|giving|made|given)\s+(?:a|any))\s+"
+    r"\b(?:no|not\s+(?:\w+\s+){0,2}(?:make|making|give|giving|made|given)(?:\s+(?:a|any))?)\s+"
     r"(?:graded\s+|monitoring\s+|overall\s+)?judgements?\b|\bCOVID(?:-19)?\b|\bcoronavirus\b|"
     r"\bpandemic\b", regex.I)
 
@@ -113,9 +113,11 @@ SEQUENCE: list[regex.Pattern[str]] = [
     # "The visit was the second monitoring inspection since ...", "Report from the fourth
     # monitoring inspection on ...", "This was the 3rd monitoring inspection"
     regex.compile(rf"\b(?:was|is|being|from|of)\s+(?:the|your\s+school[’']s|this\s+school[’']s)"
-                  rf"\s+{_ORDINAL}\s+monitoring\s+(?:inspection|visit)\b", regex.I),
+                  rf"\s+{_ORDINAL}\s+(?:section\s+8\s+)?monitoring\s+(?:inspection|visit)\b",
+                  regex.I),
     # "the third monitoring inspection since the school became subject to special measures"
-    regex.compile(rf"\bthe\s+{_ORDINAL}\s+monitoring\s+(?:inspection|visit)\s+(?:since|of|to|"
+    regex.compile(rf"\bthe\s+{_ORDINAL}\s+(?:section\s+8\s+)?monitoring\s+(?:inspection|visit)\s+"
+                  r"(?:since|of|to|"
                   r"after|following)\b", regex.I),
 ]
 
@@ -135,7 +137,7 @@ PREVIOUS: list[regex.Pattern[str]] = [
                   rf"(?:section\s+5\s+)?(?:inspection\s+(?:in|on|of)\s+)?{_WHEN}", regex.I),
     # "following the inspection that took place in June 2017", "the section 5 inspection on
     # 12 and 13 March 2019", "As a result of the inspection on 22 and 23 November 2009"
-    regex.compile(r"(?<!monitoring\s)\binspection\s+(?:that\s+|which\s+)?(?:took\s+place\s+|"
+    regex.compile(r"(?<!monitoring\s|\bmy\s|\bthis\s)\binspection\s+(?:that\s+|which\s+)?(?:took\s+place\s+|"
                   rf"held\s+|carried\s+out\s+)?(?:in|on|of)\s+{_WHEN}", regex.I),
 ]
 
@@ -144,8 +146,10 @@ PREVIOUS: list[regex.Pattern[str]] = [
 AREA_HEADINGS: list[tuple[regex.Pattern[str], str]] = [
     (regex.compile(r"\A(?:Annex\W+)?(?:The\s+)?priorities\s+for\s+(?:further\s+)?improvement\b",
                    regex.I), "Priorities for further improvement"),
-    (regex.compile(r"\AThe\s+school\s+(?:should|needs\s+to|must)\s+(?:now\s+)?take\s+further\s+"
-                   r"action\s+to\b", regex.I), "The school should take further action to:"),
+    (regex.compile(r"\A(?:The\s+school|The\s+academy|(?:Senior\s+)?leaders(?:\s+and\s+\w+)?|"
+                   r"Governors|The\s+trust)\s+(?:should|needs?\s+to|must)\s+(?:now\s+)?take\s+"
+                   r"further\s+action\s+to\b", regex.I),
+     "The school should take further action to:"),
     (regex.compile(r"\A(?:Annex\W+)?(?:The\s+)?areas?\s+(?:for|of|requiring)\s+(?:further\s+)?"
                    r"improvement\b", regex.I),
      "The areas for improvement identified during the inspection which took place in May 2010"),
@@ -161,7 +165,8 @@ ITEM_MARK = regex.compile(
     r"\A\s*+(?:(?P<num>\d{1,2})[.)]|\(?(?P<letter>[a-h]|i{1,3}|iv|vi{0,3}|ix|x)\))\s+(?=\S)")
 # The attached report: "Report from the second monitoring inspection on 12 and 13 November 2008".
 REPORT_HEADING = regex.compile(
-    r"\bReport\s+(?:from|on)\s+the\s+(?:\w+\s+)?monitoring\s+(?:inspection|visit)\b", regex.I)
+    r"\bReport\s+(?:from|on)\s+the\s+(?:\w+\s+)?monitoring\s+(?:inspection|visit)\b|"
+    r"\AMonitoring\s+inspection\s+report\b", regex.I)
 
 # -- the addressee's organisation --------------------------------------------------------------
 SCHOOL_WORDS = regex.compile(
@@ -328,6 +333,13 @@ def _when(text: str) -> str | None:
     return found.value if found else None
 
 
+def _visit_date(draft: Draft, value: str) -> bool:
+    """Whether ``value`` (a day or a month) is when this visit took place, not the inspection
+    it follows up."""
+    visit: list[str] = draft.get("visit.dates") or []
+    return value in visit or (len(value) == 7 and any(d.startswith(value) for d in visit))
+
+
 def _previous(draft: Draft, layout: Layout, body: list[int]) -> None:
     """``previous_inspection.date``: the inspection that put the school in its category, from
     the first opening paragraph that names it (else the first in the body)."""
@@ -337,7 +349,7 @@ def _previous(draft: Draft, layout: Layout, body: list[int]) -> None:
             hits = [m for p in PREVIOUS if (m := p.search(b.text)) is not None]
             for m in sorted(hits, key=lambda m: m.start("when")):
                 value = _when(m["when"])
-                if value is not None:
+                if value is not None and not _visit_date(draft, value):
                     draft.put("previous_inspection.date", value,
                               *b.snippet.offsets(*m.span("when")))
                     return
