@@ -60,7 +60,8 @@ SIGNALS: list[Signal] = [
 
 TITLE_LEAD = regex.compile(
     r"\A\s*(?:(?:Special\s+measures|Serious\s+weaknesses|Notice\s+to\s+improve|No\s+formal\s+"
-    r"designation|Requires\s+improvement)\s*:?\s+)?monitoring\s+inspection(?:\s+visit)?\s+"
+    r"designation|Requires\s+improvement)\s*:?\s+)?(?:remote\s+)?monitoring\s+inspection"
+    r"(?:\s+visit)?\s+"
     r"(?:of|to|at)\s+(?-i:the\s+)?", regex.I)
 
 _RATING = "(?P<rating>" + "|".join(r for r in RATINGS if r != "not_effective") + ")"
@@ -146,8 +147,8 @@ PREVIOUS: list[regex.Pattern[str]] = [
 AREA_HEADINGS: list[tuple[regex.Pattern[str], str]] = [
     (regex.compile(r"\A(?:Annex\W+)?(?:The\s+)?priorities\s+for\s+(?:further\s+)?improvement\b",
                    regex.I), "Priorities for further improvement"),
-    (regex.compile(r"\A(?:The\s+school|The\s+academy|(?:Senior\s+)?leaders(?:\s+and\s+\w+)?|"
-                   r"Governors|The\s+trust)\s+(?:should|needs?\s+to|must)\s+(?:now\s+)?take\s+"
+    # (whoever should act: "Leaders and those responsible for governance should take ...")
+    (regex.compile(r"\A[^.:;\n]{0,100}?\b(?:should|needs?\s+to|must)\s+(?:now\s+)?take\s+"
                    r"further\s+action\s+to\b", regex.I),
      "The school should take further action to:"),
     (regex.compile(r"\A(?:Annex\W+)?(?:The\s+)?areas?\s+(?:for|of|requiring)\s+(?:further\s+)?"
@@ -163,6 +164,8 @@ _MAX_HEADING = 250
 # A numbered or lettered item opening a line: "1.", "2)", "(a)", "b)", "(iv)".
 ITEM_MARK = regex.compile(
     r"\A\s*+(?:(?P<num>\d{1,2})[.)]|\(?(?P<letter>[a-h]|i{1,3}|iv|vi{0,3}|ix|x)\))\s+(?=\S)")
+# A number running on inside a paragraph of numbered items: "...; 2. improve ...".
+INLINE_NUMBER = regex.compile(r"(?<=[;.:])\s++(?P<num>\d{1,2})[.)]\s++(?=\p{L})")
 # The attached report: "Report from the second monitoring inspection on 12 and 13 November 2008".
 REPORT_HEADING = regex.compile(
     r"\bReport\s+(?:from|on)\s+the\s+(?:\w+\s+)?monitoring\s+(?:inspection|visit)\b|"
@@ -609,7 +612,8 @@ def _list(layout: Layout, blocks: list[int], j: int
             level = sub_bullet_levels([lb[i] for i in run])[-1]
             text = b.text
             sub = ITEM_MARK.match(text)
-            if items and (level > 0 or (sub is not None and sub["letter"])):
+            if items and (level > 0 or (sub is not None and sub["letter"])
+                          or _sub_point(items[-1][1], text)):
                 number, texts, a, _ = items[-1]
                 items[-1] = (number, [*texts, text], a, b.end)
             else:
@@ -633,6 +637,14 @@ def _list(layout: Layout, blocks: list[int], j: int
                 items.append((number, [text], a, e))
         j += 1
     return _finish(items), j
+
+
+def _sub_point(parent: list[str], text: str) -> bool:
+    """A point of the item before it where the layout does not show the level: the parent
+    opens its points with a colon ("... by:") and this one starts in lower case while the parent
+    starts in upper case ("Improve teaching by:" / "matching tasks to ...")."""
+    opened = parent[0].rstrip().endswith(":")
+    return opened and parent[0][:1].isupper() and text[:1].islower()
 
 
 def _finish(items: list[tuple[int | None, list[str], int, int]]
@@ -674,7 +686,20 @@ def _marked_pieces(layout: Layout, b: Block
         if letter is not None:
             text = snippet.text[len(snippet.text) - len(snippet.text.lstrip()):].strip()
             text_start = snippet.offsets(0, 1)[0]
-        out.append((number, letter, text, text_start, text_end))
+            out.append((number, letter, text, text_start, text_end))
+            continue
+        # the next numbers may run on inside the paragraph ("1. ensure ...; 2. improve ..."),
+        # as where a list is set as one paragraph
+        at = mark.end()
+        expected = number
+        for inline in INLINE_NUMBER.finditer(snippet.text, mark.end()):
+            if expected is None or int(inline["num"]) != expected + 1:
+                continue
+            a, e = snippet.offsets(at, inline.start())
+            out.append((expected, None, snippet.text[at:inline.start()].strip(), a, e))
+            at, expected = inline.end(), expected + 1
+        a, e = snippet.offsets(at, len(snippet.text))
+        out.append((expected, None, snippet.text[at:].strip(), a, e))
     return out
 
 
