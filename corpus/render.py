@@ -135,7 +135,10 @@ def choose_style(stem: str, text: str) -> Style:
 
     family = pick(FAMILIES, 0)
     # Only plain WinAnsi text in Helvetica; reportlab puts its "•" at code 127, read as "(cid:127)".
-    body = re.sub(r"^\s*[•◼\uf0b7\uf06e] ", "", text, flags=re.M)
+    # (after the sign-off a list is set as plain lines, its glyphs in the body font)
+    signoff = re.search(r"^Yours\s+(?:sincerely|faithfully)", text, re.M | re.I)
+    cut = signoff.start() if signoff else len(text)
+    body = re.sub(r"^\s*[•◼\uf0b7\uf06e] ", "", text[:cut], flags=re.M) + text[cut:]
     winansi = body.encode("cp1252", "replace").decode("cp1252") == body
     if family[0] == "Helvetica" and (not winansi or "•" in body):
         family = FAMILIES[0]

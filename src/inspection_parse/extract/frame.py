@@ -28,6 +28,11 @@ _SIGNATORY_ROLE = regex.compile(
     r"(?:Lead|Team|Social\s+Care\s+Regulatory)\s+Inspector|Inspector", regex.I)
 
 
+# How far right of the salutation a line may start and still be part of the address block (in
+# the document's indent units: characters of a text letter, half body sizes of a PDF's).
+_BESIDE = 12.0
+
+
 @attrs.frozen
 class Frame:
     """Where the frame's parts are, so families know where the body lies."""
@@ -111,6 +116,12 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
                 rec.insert(0, i)
                 if doc.lines[i].gap_before:
                     break
+        # Lines set far to the right of "Dear ..." are a column beside the address block (a
+        # provider's letterhead read line by line with it), not the address.
+        ref = doc.lines[dear].indent
+        beside = [i for i in rec if doc.lines[i].indent - ref > _BESIDE]
+        if beside and len(beside) < len(rec):
+            rec = [i for i in rec if i not in beside]
         # A "Copy to: ..." line may stand between the address and "Dear ...": it is the cc.
         early_cc = next((k for k, i in enumerate(rec) if _is_cc_line(_visible(layout, i))), None)
         if early_cc is not None:
@@ -199,15 +210,15 @@ def _title_blocks(blocks: tuple[Block, ...], after: int) -> list[int]:
 _LETTERHEAD = regex.compile(
     r"(?:(?<=\s)|^)(?:Direct\s+(?:T|F|Tel|Fax|Line|Dial|(?i:e-?mail))\b|(?i:Text\s?phone|Minicom|"
     r"(?:Ofsted\s+)?helpline)\b|(?:T|Tel|F|Fax)\b\.?:?\s*[0+(]\d|(?:E-?mail|Web|E|W)\b:?\s*"
-    r"(?=[\w.+-]+@|www\.)|[\w.+-]+@[\w-]+\.[\w.]+|www\.\S)")
+    r"(?=[\w.+-]++@|www\.)|(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.]++|www\.\S)")
 # A letterhead item opening the line, with its number or address: what stands after it may be
 # the addressee's own line ("Direct T 01632 960 417 Headteacher").
 _LETTERHEAD_LEAD = regex.compile(
     r"(?:Direct\s+(?:T|F|Tel|Fax|Line|Dial)|T|Tel|F|Fax|(?i:Text\s?phone|Minicom|"
     r"(?:Ofsted\s+)?helpline))\b\.?:?\s*+[0+(][\d ()+-]{5,}+(?<=\d)"
-    r"|(?:Direct\s+)?(?i:e-?mail)?:?\s*+[\w.+-]+@[\w-]+\.[\w.]+|(?:Web:?\s*)?www\.\S+")
+    r"|(?:Direct\s+)?(?i:e-?mail)?:?\s*+[\w.+-]++@[\w-]++\.[\w.]++|(?:Web:?\s*)?www\.\S++")
 # A run of spaces wide enough to part two columns set side by side (text copied from a PDF).
-_COLUMN_GAP = regex.compile(r"(?<=\S)[ \t]{3,}+(?=\S)")
+_COLUMN_GAP = regex.compile(r"(?<=\S)(?:[ ]{2,}+|\t[ \t]*+)(?=\S)")
 
 
 def _addressee_part(layout: Layout, i: int) -> tuple[int, int]:
@@ -219,12 +230,9 @@ def _addressee_part(layout: Layout, i: int) -> tuple[int, int]:
     raw = layout.doc.visible(line)
     a, e = 0, len(value)
     gap = _COLUMN_GAP.search(raw.strip())
-    if gap is not None:
+    if gap is not None:     # two columns: the address block is the one that is not letterhead
         left = " ".join(raw.strip()[:gap.start()].split())
-        if _LETTERHEAD.search(value, len(left)) or _LETTERHEAD.match(left):
-            e = len(left)
-            if _LETTERHEAD.match(left):     # the letterhead is the left column
-                a, e = len(left) + 1, len(value)
+        a, e = (len(left) + 1, len(value)) if _LETTERHEAD.match(left) else (0, len(left))
     lead = _LETTERHEAD_LEAD.match(value, a)
     if lead is not None:
         a = lead.end()

@@ -549,7 +549,7 @@ def _area_heading(b: Block) -> bool:
     return any(p.match(t) for p, _ in AREA_HEADINGS)
 
 
-_AREA_RATING = regex.compile(rf"{_DASH}{_RATING}\s*+\.?\s*+\Z", regex.I)
+_AREA_RATING = regex.compile(rf"(?<=\S){_DASH}{_RATING}\s*+\.?\s*+\Z", regex.I)
 _LIST_END = regex.compile(r"(?:;|\s+and|;\s+and)\s*+\Z")
 
 
