@@ -301,3 +301,25 @@ def test_an_area_heading_with_nothing_under_it_is_flagged() -> None:
     letter = ip.parse_text(text[:start] + text[end:])
     assert letter.areas == ()
     assert "IP-W032" in _codes(letter)
+
+
+def test_an_annex_named_by_letter_or_standing_alone_over_its_list() -> None:
+    lettered = _variant(MILLBROOK, ("**Annex**", "**Annex A**"))
+    assert [a.number for a in lettered.areas] == [1, 2, 3]
+    alone = _variant(MILLBROOK, ("**Priorities for further improvement**\n\n", ""))
+    assert [a.number for a in alone.areas] == [1, 2, 3]
+    assert "IP-W032" not in _codes(alone)
+
+
+def test_sub_points_set_with_the_parents_glyph_join_it_by_the_colon_and_lower_case() -> None:
+    letter = _variant(ASHCOMBE, ("  – giving pupils", "- giving pupils"),
+                      ("  – making sure that marking", "- making sure that marking"))
+    assert len(letter.areas) == 3
+    assert letter.areas[0].text.endswith("how to improve their work.")
+
+
+def test_numbered_areas_run_on_in_one_paragraph_are_cut_at_their_numbers() -> None:
+    letter = _variant(MILLBROOK, ("in writing.\n\n2. Build", "in writing. 2. Build"),
+                      ("solve problems.\n\n3. Develop", "solve problems. 3. Develop"))
+    assert [(a.number, a.text[:10]) for a in letter.areas] == [
+        (1, "Make sure "), (2, "Build on t"), (3, "Develop th")]

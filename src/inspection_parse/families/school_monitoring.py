@@ -143,19 +143,23 @@ PREVIOUS: list[regex.Pattern[str]] = [
 ]
 
 # -- areas -------------------------------------------------------------------------------------
+# "Annex" (or "Annex A") alone over the list of areas itself.
+ANNEX_ALONE = regex.compile(r"\AAnnex(?:\s+[A-Z1-9])?\W*\Z", regex.I)
+_ANNEX = r"(?:Annex(?:\s+[A-Z1-9]\b)?\W+)?"
 # Headings (or lead-in lines) over a list of areas, each with an example.
 AREA_HEADINGS: list[tuple[regex.Pattern[str], str]] = [
-    (regex.compile(r"\A(?:Annex\W+)?(?:The\s+)?priorities\s+for\s+(?:further\s+)?improvement\b",
+    (regex.compile(rf"\A{_ANNEX}(?:The\s+)?priorities\s+for\s+(?:further\s+)?improvement\b",
                    regex.I), "Priorities for further improvement"),
     # (whoever should act: "Leaders and those responsible for governance should take ...")
     (regex.compile(r"\A[^.:;\n]{0,100}?\b(?:should|needs?\s+to|must)\s+(?:now\s+)?take\s+"
                    r"further\s+action\s+to\b", regex.I),
      "The school should take further action to:"),
-    (regex.compile(r"\A(?:Annex\W+)?(?:The\s+)?areas?\s+(?:for|of|requiring)\s+(?:further\s+)?"
+    (regex.compile(rf"\A{_ANNEX}(?:The\s+)?areas?\s+(?:for|of|requiring)\s+(?:further\s+)?"
                    r"improvement\b", regex.I),
      "The areas for improvement identified during the inspection which took place in May 2010"),
     (regex.compile(r"\AWhat\s+(?:does\s+)?the\s+school\s+needs?\s+to\s+do\s+to\s+improve\b",
                    regex.I), "What does the school need to do to improve?"),
+    (ANNEX_ALONE, "Annex"),
     (regex.compile(r"\A(?:In\s+order\s+to\s+improve|To\s+improve)(?:\s+further)?,?\s+(?:the\s+)?"
                    r"(?:school|academy|leaders)\s+(?:should|needs?\s+to|must)\b[^.]*:\Z", regex.I),
      "To improve further, the school should:"),
@@ -571,8 +575,8 @@ def areas_of(draft: Draft, layout: Layout, blocks: list[int], *, first: int = 0
         while j < len(blocks) and j < n + 3 and _is_lead_in(lb[blocks[j]]):
             j += 1
         items, j = _list(layout, blocks, j)
-        if not items:
-            draft.warn("IP-W032", repr(lb[blocks[n]].text[:80]))
+        if not items and not ANNEX_ALONE.match(lb[blocks[n]].text):   # (an annex may open
+            draft.warn("IP-W032", repr(lb[blocks[n]].text[:80]))         # with its own heading)
         for number, text, a, e in items:
             path = f"areas[{first + len(out)}]"
             span = layout.doc.span(a, e)
