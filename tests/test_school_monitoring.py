@@ -323,3 +323,18 @@ def test_numbered_areas_run_on_in_one_paragraph_are_cut_at_their_numbers() -> No
                       ("solve problems.\n\n3. Develop", "solve problems. 3. Develop"))
     assert [(a.number, a.text[:10]) for a in letter.areas] == [
         (1, "Make sure "), (2, "Build on t"), (3, "Develop th")]
+
+
+def test_bullet_sub_points_of_a_numbered_area_and_the_next_number_on_the_next_line() -> None:
+    letter = _variant(BRAMWELL, ("2. Improve behaviour in lessons and around the school.\n",
+                                 "2. Improve behaviour by:\n   o setting clear rules\n   o "
+                                 "rewarding good conduct\n"))
+    assert [(a.number, a.text) for a in letter.areas[1:]] == [
+        (2, "Improve behaviour by: setting clear rules rewarding good conduct"),
+        (3, "Strengthen the monitoring and evaluation of teaching by senior leaders.")]
+
+
+def test_other_inspectors_named_after_the_visit_dates() -> None:
+    letter = _variant(MILLBROOK, ("on 30 April and 1 May 2013, I write", "on 30 April and 1 May "
+                                  "2013 with Colm Brady, Ofsted Inspector, I write"))
+    assert letter.visit.inspectors == ("Tamsin Oyelowo", "Colm Brady")

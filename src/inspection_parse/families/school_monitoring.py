@@ -210,8 +210,12 @@ class SchoolMonitoring(LocalAuthorityVisit):
 # "when I inspected your school on 15 June 2010".
 VISIT_CUE = regex.compile(r"\b(?:visit|visited|inspection|inspected)\b", regex.I)
 # Other inspectors named beside the writer: "my visit with Ada Lovell, Ofsted Inspector, to".
-VISIT_WITH = regex.compile(r"\bmy\s+visit\s+with\s+(?P<names>[^.;]{3,200}?),?\s+to\s+your\b",
-                           regex.I)
+VISIT_WITH = [
+    regex.compile(r"\bmy\s+visit\s+with\s+(?P<names>[^.;]{3,200}?),?\s+to\s+your\b", regex.I),
+    # "Following my visit to your school on 1 and 2 October 2019 with A, Ofsted Inspector, I write"
+    regex.compile(r"\bmy\s+visit\s+to\s+your\s+\w+\s+on\s+[^.;]{3,60}?\s+with\s+"
+                  r"(?P<names>[^.;]{3,200}?),?\s+I\s+(?:write|am\s+writing)\b", regex.I),
+]
 FIRST_PERSON = regex.compile(r"\b(?:my\s+visit|I\s+visited|I\s+write|my\s+inspection|"
                              r"I\s+inspected|I\s+discussed|I\s+met)\b", regex.I)
 
@@ -224,7 +228,7 @@ def _the_writer_and_others(draft: Draft, layout: Layout, opening: list[int]) -> 
         if FIRST_PERSON.search(b.text) is None:
             continue
         found: list[tuple[str, int, int]] = []
-        m = VISIT_WITH.search(b.text)
+        m = next((m for p in VISIT_WITH if (m := p.search(b.text)) is not None), None)
         if m is not None:
             a0 = m.start("names")
             found = [(n, a0 + a, a0 + e) for n, a, e in people.split_people(m["names"])]
@@ -614,20 +618,28 @@ def _list(layout: Layout, blocks: list[int], j: int
         if b.bullet is not None:
             run.append(blocks[j])
             level = sub_bullet_levels([lb[i] for i in run])[-1]
-            text = b.text
+            # a numbered item may follow on the bullet's next line with no gap ("o ... " /
+            # "3. develop ..."): the bullet ends there
+            marks = [(lo, m) for lo, m in _line_marks(layout, b) if lo > b.start and m["num"]]
+            end = marks[0][0] if marks else b.end
+            text = layout.doc.snippet(b.start, end).text
             sub = ITEM_MARK.match(text)
             if items and (level > 0 or (sub is not None and sub["letter"])
-                          or _sub_point(items[-1][1], text)):
+                          or _sub_point(items[-1][1], text)
+                          or (items[-1][0] is not None and items[-1][1][0].endswith(":"))):
                 number, texts, a, _ = items[-1]
-                items[-1] = (number, [*texts, text], a, b.end)
+                items[-1] = (number, [*texts, text], a, end)
             else:
-                items.append((None, [text], b.start, b.end))
-            j += 1
-            continue
-        run = []
-        pieces = _marked_pieces(layout, b)
-        if not pieces:
-            break
+                items.append((None, [text], b.start, end))
+            pieces = _marked_pieces(layout, b, marks) if marks else []
+            if not marks:
+                j += 1
+                continue
+        else:
+            run = []
+            pieces = _marked_pieces(layout, b)
+            if not pieces:
+                break
         for number, letter, text, a, e in pieces:
             if number is None and letter is None:
                 if not items:
@@ -656,13 +668,8 @@ def _finish(items: list[tuple[int | None, list[str], int, int]]
     return [(number, " ".join(texts), a, e) for number, texts, a, e in items]
 
 
-def _marked_pieces(layout: Layout, b: Block
-                   ) -> list[tuple[int | None, str | None, str, int, int]]:
-    """A paragraph that opens with an item mark ("1.", "(a)"), cut where each of its lines
-    opens with one: (number, letter, text without the mark, start, end). Empty when the
-    paragraph does not open with a mark."""
-    if ITEM_MARK.match(b.text) is None:
-        return []
+def _line_marks(layout: Layout, b: Block) -> list[tuple[int, regex.Match[str]]]:
+    """The lines of ``b`` that open with an item mark: (where the line starts, the mark)."""
     doc = layout.doc
     starts: list[tuple[int, regex.Match[str]]] = []
     for i in range(b.first, b.last + 1):
@@ -670,10 +677,24 @@ def _marked_pieces(layout: Layout, b: Block
         if line.furniture is not None:
             continue
         lo = max(line.start, b.start)
-        value = doc.visible(line, lo)
-        m = ITEM_MARK.match(value)
+        m = ITEM_MARK.match(doc.visible(line, lo))
         if m is not None:
             starts.append((lo, m))
+    return starts
+
+
+def _marked_pieces(layout: Layout, b: Block,
+                   starts: list[tuple[int, regex.Match[str]]] | None = None
+                   ) -> list[tuple[int | None, str | None, str, int, int]]:
+    """A paragraph that opens with an item mark ("1.", "(a)"), cut where each of its lines
+    opens with one: (number, letter, text without the mark, start, end). Empty when the
+    paragraph does not open with a mark. ``starts``: the marked lines to cut at, where the
+    block opens otherwise (a bullet with a numbered item on its next line)."""
+    if starts is None:
+        if ITEM_MARK.match(b.text) is None:
+            return []
+        starts = _line_marks(layout, b)
+    doc = layout.doc
     out: list[tuple[int | None, str | None, str, int, int]] = []
     for n, (lo, m) in enumerate(starts):
         hi = starts[n + 1][0] if n + 1 < len(starts) else b.end
