@@ -338,3 +338,11 @@ def test_other_inspectors_named_after_the_visit_dates() -> None:
     letter = _variant(MILLBROOK, ("on 30 April and 1 May 2013, I write", "on 30 April and 1 May "
                                   "2013 with Colm Brady, Ofsted Inspector, I write"))
     assert letter.visit.inspectors == ("Tamsin Oyelowo", "Colm Brady")
+
+
+@pytest.mark.parametrize("date_line", ["17 March 2011 Direct T 01632 962 330",
+                                       "Direct F 01632 962 331    17 March 2011"])
+def test_the_date_with_a_letterhead_item_on_its_line(date_line: str) -> None:
+    letter = _variant(HARROWGATE, ("17 March 2011\n", date_line + "\n"))
+    assert letter.letter_date == "2011-03-17"
+    assert letter.recipient.name == "Ms Hannah Treloar"

@@ -83,12 +83,16 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
     for i in head:
         if i >= limit:
             break
-        text = _visible(layout, i)
+        # (without a letterhead item read onto the same line: "17 March 2011 Direct T ...")
+        a, e = _addressee_part(layout, i) if _LETTERHEAD.search(_visible(layout, i)) else (
+            0, len(_visible(layout, i)))
+        text = _visible(layout, i)[a:e]
         m = _DATE_LINE.fullmatch(text)
         found = dates.parse_full_date(text) if m else None
         if found and len(text) - (found.end - found.start) <= 8:
             date_line = i
-            draft.put("letter_date", found.value, *_sub_span(layout, i, found.start, found.end))
+            draft.put("letter_date", found.value,
+                      *_sub_span(layout, i, a + found.start, a + found.end))
             break
         if _DATEISH.fullmatch(text):
             draft.warn("IP-W003", f"letter date {text!r}")
