@@ -454,7 +454,8 @@ def _overall(draft: Draft, layout: Layout, body: list[int], lines: list[Judgemen
     opinion; ``judgements`` gets every judgement line and the opinion, in letter order."""
     found: list[Judgement] = list(lines)
     overall: Judgement | None = None
-    body_lines = [j for j in lines if j[0] in set(body)]
+    in_body = set(body)
+    body_lines = [j for j in lines if j[0] in in_body]
     if body_lines:
         overall = next((j for j in body_lines if OVERALL_LINE.match(j[3])), body_lines[0])
     else:
