@@ -49,6 +49,11 @@ PHONE = r"(?:T|Tel|Telephone|Textphone|Minicom|F|Fax|Direct\s+T)\b:?"
 CONTACT_RE = re.compile(rf"^{PHONE}(?=\s*[\d+(])", re.I)        # a telephone label, set in bold
 CONTACT_AT = re.compile(rf"(?:(?<=\s)|^)(?:{PHONE}\s*[\d+(]"      # where the contact column starts
                         r"|(?:(?:E-?mail|Web|E|W)\b:?\s*)?(?:\S+@|www\.|https?://))", re.I)
+# A service provider's letterhead (2005-2012 school letters): "Direct T", "Direct F" and "Direct
+# email" lines, an "Ofsted helpline"; text extraction runs them on the addressee's lines.
+PROVIDER_AT = re.compile(r"(?:(?<=\s)|^)(?:Direct\s+(?:T|F|Tel|Fax)\b:?\s*[\d+(]|Direct\s+e-?mail\b"
+                         r"|(?:Ofsted\s+)?helpline\b)|\s{3,}", re.I)
+PROVIDER_SIGN = re.compile(r"\bDirect\s+e-?mail\b", re.I)
 SIGNOFF_RE = re.compile(r"^Yours\s+(sincerely|faithfully)", re.I)
 RUN_RE = re.compile(r"(\*\*|\[\^[^\]]+\])")
 
@@ -130,7 +135,10 @@ def choose_style(stem: str, text: str) -> Style:
 
     family = pick(FAMILIES, 0)
     # Only plain WinAnsi text in Helvetica; reportlab puts its "•" at code 127, read as "(cid:127)".
-    body = re.sub(r"^\s*[•◼\uf0b7\uf06e] ", "", text, flags=re.M)
+    # (after the sign-off a list is set as plain lines, its glyphs in the body font)
+    signoff = re.search(r"^Yours\s+(?:sincerely|faithfully)", text, re.M | re.I)
+    cut = signoff.start() if signoff else len(text)
+    body = re.sub(r"^\s*[•◼\uf0b7\uf06e] ", "", text[:cut], flags=re.M) + text[cut:]
     winansi = body.encode("cp1252", "replace").decode("cp1252") == body
     if family[0] == "Helvetica" and (not winansi or "•" in body):
         family = FAMILIES[0]
@@ -479,9 +487,14 @@ def layout_header(lay: Layout, head: dict) -> None:
             addr, contact[-1] = addr[:tail.start()], cut + joint + tail.group(0).strip()
         address += [addr] if addr else []
         contact += [cont] if cont else []
-    left = [head["date"], ""] + head["recipient"]
+    recipient, beside = head["recipient"], []
+    provider = any(PROVIDER_SIGN.search(line) for line in head["recipient"] + head["letterhead"])
+    if provider:
+        recipient, beside = provider_columns(head["recipient"])
+    left = [head["date"], "", *recipient]
     mode = st.letterhead
-    if mode == "right" and any(pdfmetrics.stringWidth(s, st.regular, st.size) > 300 for s in left):
+    if mode == "right" and (beside or any(pdfmetrics.stringWidth(s, st.regular, st.size) > 300
+                                          for s in left)):
         mode = "columns"                      # a long recipient line would run into the column
 
     def put(x: float, y: float, text: str, size: float) -> None:
@@ -506,14 +519,37 @@ def layout_header(lay: Layout, head: dict) -> None:
         a_off, c_off = (0, 1) if mode == "columns" else (1, 0)
         for i, text in enumerate(address):
             put(LEFT, top - (i + a_off) * pitch, text, 9)
-        for i, text in enumerate(contact):
-            put(LEFT + 98.3, top - (i + c_off) * pitch, text, 8)
+        for i, text in enumerate(contact):   # a provider's longer name: the column further out
+            put(LEFT + (200 if provider else 98.3), top - (i + c_off) * pitch, text, 8)
         y0 = top - max(len(address) + a_off, len(contact) + c_off) * pitch - 44
         rows = len(left) + 1
     for i, text in enumerate(left):
         if text:
             put(LEFT, y0 - i * st.pitch, text, st.size)
+    # The provider’s Direct T/F/email column, on the baselines of the date and address block.
+    for i, text in enumerate(beside):
+        put(LEFT + 290, y0 - i * st.pitch, text, 9)
+    rows = max(rows, len(beside) + 1)
     lay.y, lay.top = y0 - rows * st.pitch - 24, True
+
+
+def provider_columns(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Pull a service provider's letterhead column out of the address block it was copied with:
+    the part of a line from its "Direct T ..." item or a wide gap on, and whole lines of such
+    items. Returns (the address block's lines, the column's lines)."""
+    left, right = [], []
+    for line in lines:
+        m = PROVIDER_AT.search(line)
+        if m is None and not CONTACT_AT.match(line):
+            left.append(line.strip())
+            continue
+        cut = m.start() if m is not None else 0
+        if line[:cut].strip():
+            left.append(line[:cut].strip())
+        # "Direct email:" over its address, as the narrow column wraps it
+        label = re.match(r"(Direct\s+e-?mail:?)\s+(\S+@\S+)$", line[cut:].strip(), re.I)
+        right += list(label.groups()) if label else [line[cut:].strip()]
+    return left, right
 
 
 # ---------------------------------------------------------------- drawing

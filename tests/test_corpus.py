@@ -11,7 +11,8 @@ from conftest import CORPUS, expected_letters, load_expected
 
 LETTERS = (expected_letters("cafcass_pim") + expected_letters("la_focused_visit")
            + expected_letters("la_monitoring_visit") + expected_letters("school_monitoring")
-    + expected_letters("fe_monitoring"))
+    + expected_letters("fe_monitoring")
+           + sorted((CORPUS / "school_monitoring").glob("*.html")))   # letters saved as web pages
 META = {"file", "notes", "expected_warnings"}
 
 

@@ -17,8 +17,9 @@ import pytest
 import inspection_parse as ip
 from conftest import SEED, need
 from inspection_parse.document import Document
-from inspection_parse.extract.dates import parse_full_date, parse_month
+from inspection_parse.extract.dates import parse_day_run, parse_full_date, parse_month
 from inspection_parse.extract.judgements import number_value
+from inspection_parse.families.school_monitoring import ordinal_value
 from letters import PDF_LETTERS, TEXT_LETTERS, document, record
 
 SEED_LETTERS = sorted(SEED.glob("*.txt")) if SEED.exists() else [SEED / "absent.txt"]
@@ -64,6 +65,18 @@ def value_at(data: dict[str, Any], path: str) -> Any:
     return cur
 
 
+def _rating_phrase(value: str, seen: str) -> bool:
+    """A rating that the letter gives in words, not in the rating's own word: "are not taking
+    effective action" is not_effective, "is not making reasonable progress" insufficient."""
+    if value == "not_effective":
+        return re.fullmatch(r"not\s+(?:yet\s+)?taking\s+(?:\w+\s+)?effective", seen,
+                            re.I) is not None
+    if value == "insufficient":
+        return re.fullmatch(r"not\s+(?:yet\s+)?making\s+(?:\w+\s+)?\w+\s+progress", seen,
+                            re.I) is not None
+    return False
+
+
 def check_value(path: str, value: Any, seen: str) -> str | None:
     """Why ``seen`` (the read-back slice) does not hold ``value``, or None when it does."""
     leaf = path.rsplit(".", 1)[-1]
@@ -72,15 +85,21 @@ def check_value(path: str, value: Any, seen: str) -> str | None:
         ok = found is not None and found.value == value and found.end - found.start == len(seen)
     elif path.startswith("previous_inspection."):
         found = parse_full_date(seen) if len(value) == 10 else parse_month(seen)
-        ok = found is not None and found.value == value
+        run = parse_day_run(seen) if len(value) == 10 else None   # "on 10 and 11 June": its first
+        ok = (found is not None and found.value == value) or (
+            run is not None and run[0][0] == value)
     elif path == "visit.dates":
         # a range ("8 to 10 February") names its first and last days only
         ends = {str(int(value[0][8:])), str(int(value[-1][8:]))}
         ok = ends <= set(re.findall(r"\d+", seen)) and _MONTHS[int(value[-1][5:7]) - 1] in seen
     elif path == "areas_stated":
         ok = number_value(seen) == value
-    elif path == "overall.rating":
-        ok = seen.lower() == value
+    elif path == "overall.rating" or re.fullmatch(r"judgements\[\d+\]\.rating", path):
+        ok = seen.lower() == value or _rating_phrase(value, seen)
+    elif path == "visit.sequence":
+        ok = ordinal_value(seen) == value
+    elif re.fullmatch(r"judgements\[\d+\]", path):
+        ok = seen == value["text"] or squash(seen) == squash(value["text"])
     elif re.fullmatch(r"areas\[\d+\]", path):
         ok = squash(value["text"]) in squash(seen)      # the area's block holds its text
     elif leaf == "deadline" or leaf == "progress":

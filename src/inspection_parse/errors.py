@@ -184,4 +184,9 @@ WARNINGS: dict[str, str] = {
     "IP-W023": "the authority's name matches no English local authority: canonical name and codes"
                " left null",
     "IP-W024": "a value failed its plausibility check and was left out",
+    "IP-W030": "the inspection that placed the school in its category (previous_inspection.date)"
+               " not found",
+    "IP-W031": "the letter gives no overall judgement and says so (a visit that makes none, as in"
+               " autumn 2020): overall left null",
+    "IP-W032": "a heading over the areas for improvement has no list under it that could be read",
 }

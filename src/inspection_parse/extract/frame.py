@@ -28,6 +28,11 @@ _SIGNATORY_ROLE = regex.compile(
     r"(?:Lead|Team|Social\s+Care\s+Regulatory)\s+Inspector|Inspector", regex.I)
 
 
+# How far right of the salutation a line may start and still be part of the address block (in
+# the document's indent units: characters of a text letter, half body sizes of a PDF's).
+_BESIDE = 12.0
+
+
 @attrs.frozen
 class Frame:
     """Where the frame's parts are, so families know where the body lies."""
@@ -78,12 +83,16 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
     for i in head:
         if i >= limit:
             break
-        text = _visible(layout, i)
+        # (without a letterhead item read onto the same line: "17 March 2011 Direct T ...")
+        a, e = _addressee_part(layout, i) if _LETTERHEAD.search(_visible(layout, i)) else (
+            0, len(_visible(layout, i)))
+        text = _visible(layout, i)[a:e]
         m = _DATE_LINE.fullmatch(text)
         found = dates.parse_full_date(text) if m else None
         if found and len(text) - (found.end - found.start) <= 8:
             date_line = i
-            draft.put("letter_date", found.value, *_sub_span(layout, i, found.start, found.end))
+            draft.put("letter_date", found.value,
+                      *_sub_span(layout, i, a + found.start, a + found.end))
             break
         if _DATEISH.fullmatch(text):
             draft.warn("IP-W003", f"letter date {text!r}")
@@ -111,6 +120,12 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
                 rec.insert(0, i)
                 if doc.lines[i].gap_before:
                     break
+        # Lines set far to the right of "Dear ..." are a column beside the address block (a
+        # provider's letterhead read line by line with it), not the address.
+        ref = doc.lines[dear].indent
+        beside = [i for i in rec if doc.lines[i].indent - ref > _BESIDE]
+        if beside and len(beside) < len(rec):
+            rec = [i for i in rec if i not in beside]
         # A "Copy to: ..." line may stand between the address and "Dear ...": it is the cc.
         early_cc = next((k for k, i in enumerate(rec) if _is_cc_line(_visible(layout, i))), None)
         if early_cc is not None:
@@ -192,9 +207,56 @@ def _title_blocks(blocks: tuple[Block, ...], after: int) -> list[int]:
     return []
 
 
+# Letterhead beside the address block: a service provider's "Direct T 01632 960 417",
+# "Direct F ...", "Direct email: kfenn@example.org", "Ofsted helpline 0300 123 1231", the
+# inspectorate's "T 0300 123 1231", "Text Phone 0161 618 8524", an e-mail or web address. Text
+# extraction runs these on or between the addressee's lines ("Ms Ann Bell Direct T 01632 ...").
+_LETTERHEAD = regex.compile(
+    r"(?:(?<=\s)|^)(?:Direct\s+(?:T|F|Tel|Fax|Line|Dial|(?i:e-?mail))\b|(?i:Text\s?phone|Minicom|"
+    r"(?:Ofsted\s+)?helpline)\b|(?:T|Tel|F|Fax)\b\.?:?\s*[0+(]\d|(?:E-?mail|Web|E|W)\b:?\s*"
+    r"(?=[\w.+-]++@|www\.)|(?<![\w.+-])[\w.+-]++@[\w-]++\.[\w.]++|www\.\S)")
+# A letterhead item opening the line, with its number or address: what stands after it may be
+# the addressee's own line ("Direct T 01632 960 417 Headteacher").
+_LETTERHEAD_LEAD = regex.compile(
+    r"(?:Direct\s+(?:T|F|Tel|Fax|Line|Dial)|T|Tel|F|Fax|(?i:Text\s?phone|Minicom|"
+    r"(?:Ofsted\s+)?helpline))\b\.?:?\s*+[0+(][\d ()+-]{5,}+(?<=\d)"
+    r"|(?:Direct\s+)?(?i:e-?mail)?:?\s*+[\w.+-]++@[\w-]++\.[\w.]++|(?:Web:?\s*)?www\.\S++")
+# A run of spaces wide enough to part two columns set side by side (text copied from a PDF).
+_COLUMN_GAP = regex.compile(r"(?<=\S)(?:[ ]{2,}+|\t[ \t]*+)(?=\S)")
+
+
+def _addressee_part(layout: Layout, i: int) -> tuple[int, int]:
+    """The part of line ``i``'s value that belongs to the address block, as (from, to) in the
+    value: a letterhead column set beside the block on the same line (after a wide gap, or
+    from the first letterhead item on) is cut off; (0, 0) when the line is all letterhead."""
+    value = _visible(layout, i)
+    line = layout.doc.lines[i]
+    raw = layout.doc.visible(line)
+    a, e = 0, len(value)
+    gap = _COLUMN_GAP.search(raw.strip())
+    if gap is not None:     # two columns: the address block is the one that is not letterhead
+        left = " ".join(raw.strip()[:gap.start()].split())
+        a, e = (len(left) + 1, len(value)) if _LETTERHEAD.match(left) else (0, len(left))
+    lead = _LETTERHEAD_LEAD.match(value, a)
+    if lead is not None:
+        a = lead.end()
+        while a < e and value[a] == " ":
+            a += 1
+    cut = _LETTERHEAD.search(value, a, e)
+    if cut is not None:
+        e = cut.start()
+        while e > a and value[e - 1] == " ":
+            e -= 1
+    return (a, e) if e > a else (0, 0)
+
+
 def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
     doc = layout.doc
-    texts = [_visible(layout, i) for i in rec]
+    parts_of = [_addressee_part(layout, i) for i in rec]
+    cuts = {i: p for i, p in zip(rec, parts_of, strict=True) if p != (0, len(_visible(layout, i)))}
+    rec = [i for i, p in zip(rec, parts_of, strict=True) if p != (0, 0)]
+    texts = [_visible(layout, i)[slice(*cuts[i])] if i in cuts else _visible(layout, i)
+             for i in rec]
     if not texts:
         draft.warn("IP-W011")
         for f in ("name", "role", "organisation"):
@@ -204,20 +266,26 @@ def _read_recipient(draft: Draft, layout: Layout, rec: list[int]) -> None:
     draft.mark(doc.lines[rec[0]].start, "recipient")
     parts = people.read_recipient(texts)
 
+    def shift(k: int) -> int:
+        return cuts[rec[k]][0] if rec[k] in cuts else 0
+
     def span_of(k: int) -> tuple[int, int]:
+        if rec[k] in cuts:
+            return _sub_span(layout, rec[k], *cuts[rec[k]])
         return _strip_span(layout, rec[k])
 
     def part_of(k: int, a: int, b: int) -> tuple[int, int]:
         """Offsets of characters ``[a, b)`` of line ``k``'s value (the line's own span when
         that is all of it)."""
-        return span_of(k) if (a, b) == (0, len(texts[k])) else _sub_span(layout, rec[k], a, b)
+        if (a, b) == (0, len(texts[k])):
+            return span_of(k)
+        return _sub_span(layout, rec[k], a + shift(k), b + shift(k))
 
     if parts.name_end is not None and parts.role_from is not None:
         name = people.first_of_two(texts[0][:parts.name_end].strip())
-        draft.put("recipient.name", name, *_sub_span(layout, rec[0], 0, len(name)))
+        draft.put("recipient.name", name, *part_of(0, 0, len(name)))
         role = texts[0][parts.role_from:].strip()
-        draft.put("recipient.role", role,
-                  *_sub_span(layout, rec[0], parts.role_from, len(texts[0])))
+        draft.put("recipient.role", role, *part_of(0, parts.role_from, len(texts[0])))
     else:
         name = people.first_of_two(texts[0])
         draft.put("recipient.name", name, *part_of(0, 0, len(name)))

@@ -34,9 +34,9 @@ ADDRESS_WORDS = regex.compile(
     regex.I)
 POSTCODE = regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Cllr|Councillor|Lord|Lady|Rev)\.?"
-PERSON = regex.compile(
-    rf"(?:{TITLES}\s+)?\p{{Lu}}[\p{{L}}’'.-]+(?:\s+(?:\p{{Lu}}[\p{{L}}’'.-]*|de|van|von|da|di|le|la|"
-    rf"du|del|der|bin|al)){{1,4}}")
+PERSON = regex.compile(     # a first name may be an initial ("D Whitcombe", "J. R. Hartley")
+    rf"(?:{TITLES}\s+)?\p{{Lu}}(?:[\p{{L}}’'.-]+|(?=\s+\p{{Lu}}[\p{{L}}’'.-]))"
+    rf"(?:\s+(?:\p{{Lu}}[\p{{L}}’'.-]*|de|van|von|da|di|le|la|du|del|der|bin|al)){{1,4}}")
 # Portfolio words that continue a job title on its next line ("Corporate Director" /
 # "Adults, Children & Young People Services").
 PORTFOLIO = regex.compile(
