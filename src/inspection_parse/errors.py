@@ -171,4 +171,9 @@ WARNINGS: dict[str, str] = {
     "IP-W023": "the authority's name matches no English local authority: canonical name and codes"
                " left null",
     "IP-W024": "a value failed its plausibility check and was left out",
+    "IP-W035": "which monitoring visit this was (first, second ...) not found",
+    "IP-W036": "the report's unique reference number not found",
+    "IP-W037": "the provider's name in the running header differs from the title's",
+    "IP-W038": "a theme question has no progress judgement",
+    "IP-W039": "the provider's type or address not found in the report's header table",
 }

@@ -1,21 +1,27 @@
 """Ofsted's monitoring visits to further education and skills providers (``fe_monitoring``).
 
-These come as short reports rather than letters: a head of labelled fields
-("Name of provider", "Unique reference number", "Name of lead inspector",
-"Inspection dates" or "Monitoring visit dates", "Type of provider", "Address"),
-then "Monitoring visit: main findings", the context and focus of the visit, and
-the **themes**: each a question ("How much progress have leaders made in ...?")
-graded "Significant progress", "Reasonable progress" or "Insufficient progress"
-(the grade after the question, on its line or the next), followed by the evidence.
+These come as short reports rather than letters: no date, addressee or sign-off.
+The title is "<Provider> Monitoring visit report" (the provider's name may stand
+alone on the line above), and every page carries a running header "Monitoring
+visit report: <Provider>, <dates>", which is never the title. A header table of
+labelled fields follows ("Unique reference number", "Name of lead inspector:
+<Name>, Her Majesty's Inspector", "Visit dates" or "Inspection dates", "Type of
+provider", "Address"), then "Monitoring visit: main findings", the context and
+focus of the visit, and the **themes**: each a question ("How much progress have
+leaders made in ...?", perhaps wrapping over two or three lines) graded
+"Significant progress", "Reasonable progress" or "Insufficient progress" (on the
+question's last line or alone after it), followed by the evidence.
 
-Each theme is an area: ``text`` the question, ``progress`` its grade and the grade
-phrase, ``narrative`` the paragraphs after it. The provider, the visit dates and
-the inspectors come from the labelled fields. These reports have no date, recipient,
-salutation or sign-off of a letter, so those fields are null with their warnings.
+New-provider visits have three standard themes; reinspection monitoring visits
+and the 2020–21 progress visits have themes written for the provider. Each theme
+is an area: ``text`` the question, ``progress`` its grade and the grade phrase,
+``narrative`` the paragraphs after it. The reports' missing date, recipient,
+salutation and sign-off are null with their warnings.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import regex
@@ -24,8 +30,8 @@ from ..document import Document
 from ..draft import Draft
 from ..extract import dates, people
 from ..extract.frame import Frame
-from ..segment import Block, Layout
-from .base import Signal, body_blocks, score_signals, signal, trim
+from ..segment import TERMINAL, Block, Layout
+from .base import Signal, score_signals, signal, trim
 from .la_focused_visit import ROLE_PHRASES
 
 NAME = "fe_monitoring"
@@ -42,29 +48,63 @@ SIGNALS: list[Signal] = [
     signal(r"\bUnique\s+reference\s+number\b", 0.5, "Unique reference number: 1234567"),
 ]
 
-# A labelled field of the report's head: "Name of provider: Northgate Skills Limited".
-_FIELD = r"\s*:?\s*(?P<value>\S.*)"
-PROVIDER_FIELD = regex.compile(r"\A\s*Name\s+of\s+provider" + _FIELD, regex.I)
-DATES_FIELD = regex.compile(
-    r"\A\s*(?:Monitoring\s+visit\s+dates?|Inspection\s+dates?|Visit\s+dates?)" + _FIELD, regex.I)
-INSPECTOR_FIELD = regex.compile(
-    r"\A\s*(?:Name\s+of\s+lead\s+inspector|Lead\s+inspector|Inspectors?)" + _FIELD, regex.I)
-# The provider in the title: "Monitoring visit report: Northgate Skills Limited", "Monitoring
-# visit to Northgate College", or the name heading the report ("Northgate Skills Limited" over
-# "Monitoring visit report", joined into one title).
-TITLE_PROVIDER: list[regex.Pattern[str]] = [
-    regex.compile(r"\A\s*Monitoring\s+visit\s+(?:report\s*[:–-]\s*|(?:report\s+)?(?:to|of|for)\s+)"
-                  r"(?P<value>\S.*?)\s*\Z", regex.I),
-    regex.compile(r"\A\s*(?P<value>\S.*?)\s*[:–-]?\s+Monitoring\s+visit(?:\s+report)?\s*\Z",
-                  regex.I),
-]
-_MAX_TITLE = 300
+# -- the title and the running header --------------------------------------------------------
+
+_YEAR = r"(?:19|20)\d\d"
+# The running header on every page: "Monitoring visit report: Northgate Skills Limited,
+# 13 and 14 March 2019". Never the title, never the provider.
+RUNNING_HEADER = regex.compile(
+    rf"\A\s*Monitoring\s+visit(?:\s+report)?\s*[:–-]\s*(?P<provider>\S[^\n]*?)\s*,\s*"
+    rf"(?P<dates>\d{{1,2}}\b[^\n]{{0,60}}?\b{_YEAR})\s*\Z", regex.I)
+# The title: "Northgate Skills Limited Monitoring visit report" on one line ...
+TITLE_WITH_PROVIDER = regex.compile(
+    r"\A\s*(?P<provider>\S.*?)\s*[:–-]?\s+(?:(?:Reinspection|Progress|New\s+provider)\s+)?"
+    r"Monitoring\s+visit\s+report\s*\Z", regex.I | regex.S)
+# ... or "Monitoring visit report" under the provider's name on the line above.
+TITLE_ALONE = regex.compile(
+    r"\A\s*(?:(?:Reinspection|Progress|New\s+provider)\s+)?Monitoring\s+visit\s+report\s*\Z",
+    regex.I)
+_TITLE_WINDOW = 12      # blocks searched for the title
+_MAX_PROVIDER = 150
+
+# -- the header table ------------------------------------------------------------------------
+
+# "Unique reference number: 2719846" (or the value on the next line). Each label with the
+# path it fills.
+_SEP = r"\s*(?::|\t|\s{2,}|\s(?=\S))?\s*(?P<value>.*?)\s*\Z"
+FIELDS: dict[str, regex.Pattern[str]] = {
+    # "Unique reference number: 2719846", "URN: 58123"
+    "urn": regex.compile(r"\A\s*(?:Unique\s+reference\s+number|URN)\b" + _SEP, regex.I),
+    # "Name of lead inspector: Ann Example, His Majesty’s Inspector"
+    "inspector": regex.compile(r"\A\s*(?:Name\s+of\s+(?:the\s+)?lead\s+inspector|"
+                               r"Lead\s+inspector)\b" + _SEP, regex.I),
+    # "Visit dates: 13 and 14 March 2019", "Inspection dates: 30 September–1 October 2019"
+    "dates": regex.compile(r"\A\s*(?:(?:Monitoring\s+)?visit\s+dates?|Inspection\s+dates?|"
+                           r"Dates?\s+of\s+(?:the\s+)?(?:monitoring\s+)?(?:visit|inspection))\b"
+                           + _SEP, regex.I),
+    # "Type of provider: Independent learning provider"
+    "type": regex.compile(r"\A\s*(?:Type\s+of\s+provider|Provider\s+type)\b" + _SEP, regex.I),
+    # "Address: Unit 7, Larkspur Business Park"
+    "address": regex.compile(r"\A\s*(?:Address(?:\s+of\s+provider)?)\b" + _SEP, regex.I),
+    # "Name of provider: Northgate Skills Limited"
+    "provider": regex.compile(r"\A\s*(?:Name\s+of\s+provider|Provider\s+name)\b" + _SEP,
+                              regex.I),
+}
+_URN = regex.compile(r"\A\d{5,8}\Z")
+_HEAD_LINES = 60
+# Where the header table ends: the first section of the report.
+_TABLE_END = regex.compile(
+    r"\A\s*(?:Monitoring\s+visit\s*:\s*main\s+findings|Context\s+and\s+focus|Themes?\b)", regex.I)
+
+# -- themes ----------------------------------------------------------------------------------
 
 _GRADE = r"(?P<grade>(?P<rating>Significant|Reasonable|Insufficient)\s+progress)"
 # A theme: a question, its grade after it on the same line, or the grade alone.
 GRADED_QUESTION = regex.compile(rf"\A(?P<question>.+\?)\s+{_GRADE}\s*\.?\s*\Z", regex.I | regex.S)
 GRADE_ALONE = regex.compile(rf"\A\s*{_GRADE}\s*\.?\s*\Z", regex.I)
 _MAX_THEME = 600
+_MAX_THEME_BLOCKS = 3   # a question wraps over at most three lines (blocks, where they split)
+_THEMES_HEADING = regex.compile(r"\AThemes?\s*:?\s*\Z", regex.I)
 
 
 class FeMonitoring:
@@ -74,108 +114,311 @@ class FeMonitoring:
         return score_signals(doc, SIGNALS)
 
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
-        blocks = range(len(layout.blocks))
-        _provider(draft, layout, blocks)
-        _visit(draft, layout, blocks)
-        _themes(draft, layout, body_blocks(layout, frame) or list(blocks))
+        _no_letter_date(draft)
+        headers = running_headers(layout)
+        first = _title(draft, layout, headers)
+        table = _table(layout)
+        _provider(draft, layout, table, headers)
+        _visit(draft, layout, table)
+        body = [k for k in range(first, len(layout.blocks)) if k not in headers]
+        _themes(draft, layout, body)
 
 
-def _field(layout: Layout, blocks: range, pattern: regex.Pattern[str]
-           ) -> tuple[Block, int, int] | None:
-    """The first line of the report that is the labelled field ``pattern``: its block and the
-    value's offsets in the block's text."""
-    for k in blocks:
-        b = layout.blocks[k]
-        if len(b.text) > 400:
+def _no_letter_date(draft: Draft) -> None:
+    """A report is not dated: a date the frame took from the header table is not one."""
+    if draft.get("letter_date") is not None:
+        draft.put("letter_date", None)
+        draft.grounding.pop("letter_date", None)
+        draft.marks[:] = [m for m in draft.marks if m[1] != "date"]
+        draft.warn("IP-W004")
+
+
+def running_headers(layout: Layout) -> set[int]:
+    """Blocks that are the running header "Monitoring visit report: <Provider>, <dates>"."""
+    return {k for k, b in enumerate(layout.blocks)
+            if len(b.text) < 300 and RUNNING_HEADER.match(b.text)}
+
+
+def _title(draft: Draft, layout: Layout, headers: set[int]) -> int:
+    """Put the title "<Provider> Monitoring visit report" (the name perhaps alone in the block
+    above) in place of whatever the frame took; return the first block after it."""
+    blocks = layout.blocks
+    found: tuple[int, int] | None = None       # (first block, last block)
+    for k in range(min(len(blocks), _TITLE_WINDOW)):
+        if k in headers or blocks[k].bullet is not None:
             continue
-        m = pattern.match(b.text)
-        if m is not None:
-            value = m["value"].rstrip()
-            return b, m.start("value"), m.start("value") + len(value)
-    return None
-
-
-def _provider(draft: Draft, layout: Layout, blocks: range) -> None:
-    found = _field(layout, blocks, PROVIDER_FIELD)
-    title, span = draft.get("title"), draft.grounding.get("title")
-    if found is None and title and span is not None and len(title) <= _MAX_TITLE:
-        for pattern in TITLE_PROVIDER:
-            m = pattern.match(title)
-            if m is not None:
-                snippet = layout.doc.snippet(span.start, span.end)
-                draft.put("provider.name", m["value"], *snippet.offsets(*m.span("value")))
-                return
+        text = blocks[k].text
+        if len(text) > _MAX_PROVIDER + 40:
+            continue
+        if TITLE_ALONE.match(text):
+            above = k - 1
+            while above in headers:
+                above -= 1
+            found = (above, k) if above >= 0 and _could_be_name(blocks[above]) else (k, k)
+            break
+        if TITLE_WITH_PROVIDER.match(text):
+            found = (k, k)
+            break
+    draft.marks[:] = [m for m in draft.marks if m[1] not in ("title", "introduction")]
     if found is None:
+        draft.put("title", None)
+        draft.grounding.pop("title", None)
+        draft.warn("IP-W013")
+        return 0
+    a, e = found
+    text = " ".join(blocks[k].text for k in range(a, e + 1) if k not in headers)
+    draft.put("title", text, blocks[a].start, blocks[e].end)
+    draft.mark(blocks[a].start, "title")
+    if e + 1 < len(blocks):
+        draft.mark(blocks[e + 1].start, "introduction")
+    return e + 1
+
+
+def _could_be_name(block: Block) -> bool:
+    t = block.text
+    return (block.bullet is None and 0 < len(t) <= _MAX_PROVIDER and not t.endswith(TERMINAL)
+            and not any(p.match(t) for p in FIELDS.values()) and t[:1].isalnum())
+
+
+class _Field(NamedTuple):
+    value: str
+    lines: list[tuple[str, int, int]]      # each line of the value, with its offsets
+
+
+def _line_text(layout: Layout, i: int) -> tuple[str, int, int]:
+    line = layout.doc.lines[i]
+    snippet = layout.doc.snippet(line.start, line.end)
+    return snippet.text, snippet.start, snippet.end
+
+
+def _table(layout: Layout) -> dict[str, _Field]:
+    """The labelled fields of the header table, read line by line (a field's value on the
+    label's line, else alone on the next; an address goes on over the lines after it)."""
+    doc = layout.doc
+    lines = [i for i, line in enumerate(doc.lines) if line.furniture is None][:_HEAD_LINES]
+    texts = [_line_text(layout, i) for i in lines]
+    out: dict[str, _Field] = {}
+    n = 0
+    while n < len(lines):
+        text, start, _ = texts[n]
+        if _TABLE_END.match(text) and out:
+            break
+        label = next(((key, m) for key, p in FIELDS.items() if (m := p.match(text))), None)
+        n += 1
+        if label is None or label[0] in out:
+            continue
+        key, m = label
+        parts: list[tuple[str, int, int]] = []
+        value = m["value"].strip(" :\t")
+        if value:
+            a = text.index(value, m.start("value"))
+            snippet = doc.snippet(start, texts[n - 1][2])
+            parts.append((value, *snippet.offsets(a, a + len(value))))
+        elif n < len(lines) and not _is_label(texts[n][0]):
+            parts.append(texts[n])
+            n += 1
+        if key == "address":
+            while n < len(lines) and not doc.lines[lines[n]].gap_before and not (
+                    _is_label(texts[n][0]) or _TABLE_END.match(texts[n][0])):
+                parts.append(texts[n])
+                n += 1
+        if parts:
+            out[key] = _Field(" ".join(p[0] for p in parts), parts)
+    return out
+
+
+def _is_label(text: str) -> bool:
+    return any(p.match(text) for p in FIELDS.values()) and ":" in text[:40]
+
+
+def _provider(draft: Draft, layout: Layout, table: dict[str, _Field], headers: set[int]
+              ) -> None:
+    blocks = layout.blocks
+    title, span = draft.get("title"), draft.grounding.get("title")
+    named: str | None = None
+    if title and span is not None:
+        m = TITLE_WITH_PROVIDER.match(title)
+        if m is not None and len(m["provider"]) <= _MAX_PROVIDER:
+            snippet = layout.doc.snippet(span.start, span.end)
+            named = m["provider"]
+            draft.put("provider.name", named, *snippet.offsets(*m.span("provider")))
+    if named is None and "provider" in table:
+        _, a, e = table["provider"].lines[0]
+        named = draft.put("provider.name", table["provider"].value, a, e)
+    in_headers = {m["provider"] for k in sorted(headers)
+                  if (m := RUNNING_HEADER.match(blocks[k].text))}
+    if named is None and len(in_headers) == 1:
+        k = min(headers)
+        m = RUNNING_HEADER.match(blocks[k].text)
+        assert m is not None
+        named = draft.put("provider.name", m["provider"],
+                          *blocks[k].snippet.offsets(*m.span("provider")))
+    if named is None:
         draft.put("provider.name", None)
         draft.warn("IP-W016")
-        return
-    b, a, e = found
-    draft.put("provider.name", b.text[a:e], *b.snippet.offsets(a, e))
+    elif in_headers and any(_key(h) != _key(named) for h in in_headers):
+        draft.warn("IP-W037", ", ".join(sorted(in_headers)))
+    urn = table.get("urn")
+    if urn is not None and _URN.match(urn.value):
+        draft.put("provider.urn", urn.value, *urn.lines[0][1:])
+    else:
+        draft.put("provider.urn", None)
+        draft.warn("IP-W036", repr(urn.value) if urn else None)
+    kind = table.get("type")
+    draft.put("provider.type", kind.value if kind else None, *(kind.lines[0][1:] if kind else ()))
+    address = table.get("address")
+    lines = _address_lines(address) if address else []
+    draft.put("provider.address", [t for t, _, _ in lines])
+    for n, (_, a, e) in enumerate(lines):
+        draft.ground(f"provider.address[{n}]", a, e)
+    missing = [name for name, got in (("type", kind), ("address", address)) if got is None]
+    if missing:
+        draft.warn("IP-W039", " and ".join(missing))
 
 
-def _visit(draft: Draft, layout: Layout, blocks: range) -> None:
-    found = _field(layout, blocks, DATES_FIELD)
-    run = dates.parse_day_run(found[0].text[found[1]:found[2]]) if found else None
-    if found is not None and run is not None:
-        b, a, _ = found
+def _key(name: str) -> str:
+    return " ".join(regex.sub(r"[^\w]+", " ", name.casefold()).split())
+
+
+def _address_lines(field: _Field) -> list[tuple[str, int, int]]:
+    """One entry a line; an address written on one line is cut at its commas."""
+    if len(field.lines) > 1:
+        return field.lines
+    text, a, _ = field.lines[0]
+    out = []
+    for m in regex.finditer(r"[^,]+", text):
+        s, e = trim(text, *m.span())
+        if e > s:
+            out.append((text[s:e], a + s, a + e))
+    return out
+
+
+def _visit(draft: Draft, layout: Layout, table: dict[str, _Field]) -> None:
+    draft.put("visit.location", None)
+    found = table.get("dates")
+    run = dates.parse_day_run(found.value) if found else None
+    if found is not None and run is not None and len(found.lines) == 1:
         days, d0, d1 = run
-        draft.put("visit.dates", days, *b.snippet.offsets(a + d0, a + d1))
+        _, a, _ = found.lines[0]
+        draft.put("visit.dates", days, a + d0, a + d1)
+    elif found is not None and run is not None:
+        draft.put("visit.dates", run[0], found.lines[0][1], found.lines[-1][2])
     else:
         draft.put("visit.dates", [])
-        draft.warn("IP-W015")
-    draft.put("visit.location", None)
-    found = _field(layout, blocks, INSPECTOR_FIELD)
+        draft.warn("IP-W015", repr(found.value) if found else None)
+    inspector = table.get("inspector")
     names: list[tuple[str, int, int]] = []
-    if found is not None:
-        b, a, e = found
-        value = b.text[a:e]
+    if inspector is not None:
+        value, a, _ = inspector.lines[0]
         blanked = ROLE_PHRASES.sub(lambda r: " " * len(r.group()), value)
         names = [(n, a + s, a + t) for n, s, t in people.split_people(blanked)]
-    if not names or found is None:
+    if not names:
         draft.put("visit.inspectors", [])
         draft.warn("IP-W018")
         return
     draft.put("visit.inspectors", [n for n, _, _ in names])
     for i, (_, s, t) in enumerate(names):
-        draft.ground(f"visit.inspectors[{i}]", *found[0].snippet.offsets(s, t))
+        draft.ground(f"visit.inspectors[{i}]", s, t)
+
+
+# -- themes ----------------------------------------------------------------------------------
 
 
 class _Theme(NamedTuple):
-    at: int            # index into the body of the question's block
-    qa: int            # the question's characters in that block's text
+    first: int          # index into the body of the question's first block
+    last: int           # ... and of the block that holds its grade (its last, or the next)
+    question: str
+    qa: int             # the question's offsets in the document
     qe: int
-    grade: Block       # the block that holds the grade (the question's, or the next)
-    ga: int            # the grade phrase's characters in that block's text
+    grade: str | None   # the grade phrase, its offsets and rating (None: ungraded)
+    ga: int
     ge: int
-    rating: str
+    rating: str | None
+
+
+def _joins(prev: Block, nxt: Block) -> bool:
+    """Does ``nxt`` go on with the question ``prev`` started (a wrapped question set as two
+    blocks)?"""
+    t = prev.text.rstrip(" *")
+    if nxt.bullet is not None or t.endswith(TERMINAL):
+        return False
+    return nxt.text[:1].islower() or (prev.bold and nxt.bold)
+
+
+def _question_at(layout: Layout, body: Sequence[int], n: int) -> _Theme | None:
+    """The theme whose question starts at ``body[n]``, graded or not, or None."""
+    blocks = layout.blocks
+    first = blocks[body[n]]
+    if first.bullet is not None or len(first.text) > _MAX_THEME or not first.text[:1].isupper():
+        return None
+    parts = [first]
+    while True:
+        last = parts[-1]
+        joined = " ".join(b.text for b in parts)
+        m = GRADED_QUESTION.match(joined)
+        if m is not None:
+            qa, qe = trim(joined, *m.span("question"))
+            ga, ge = m.span("grade")
+            return _theme(parts, n, n + len(parts) - 1, joined, qa, qe,
+                          (last, ga - (len(joined) - len(last.text)),
+                           ge - (len(joined) - len(last.text)), m["rating"]))
+        if joined.rstrip(" *").endswith("?"):
+            k = n + len(parts)
+            g = GRADE_ALONE.match(blocks[body[k]].text) if k < len(body) else None
+            qa, qe = trim(joined, 0, len(joined))
+            if g is not None:
+                return _theme(parts, n, k, joined, qa, qe,
+                              (blocks[body[k]], *g.span("grade"), g["rating"]))
+            return _theme(parts, n, n + len(parts) - 1, joined, qa, qe, None)
+        k = n + len(parts)
+        if (len(parts) >= _MAX_THEME_BLOCKS or k >= len(body)
+                or not _joins(last, blocks[body[k]]) or len(joined) > _MAX_THEME):
+            return None
+        parts.append(blocks[body[k]])
+
+
+def _theme(parts: list[Block], first: int, last: int, joined: str, qa: int, qe: int,
+           grade: tuple[Block, int, int, str] | None) -> _Theme:
+    """A :class:`_Theme` from the question's blocks and the characters of ``joined`` (their
+    texts joined by one space) that are the question, and the grade found."""
+    def at(i: int) -> tuple[Block, int]:
+        """The block of ``parts`` that holds character ``i`` of ``joined``, and its index."""
+        pos = 0
+        for b in parts:
+            if i < pos + len(b.text):
+                return b, max(0, i - pos)
+            pos += len(b.text) + 1
+        return parts[-1], len(parts[-1].text) - 1
+
+    question = joined[qa:qe]
+    (b0, i0), (b1, i1) = at(qa), at(qe - 1)
+    q0, q1 = b0.snippet.offsets(i0, i0 + 1)[0], b1.snippet.offsets(i1, i1 + 1)[1]
+    if grade is None:
+        return _Theme(first, last, question, q0, q1, None, 0, 0, None)
+    gb, ga, ge, rating = grade
+    g0, g1 = gb.snippet.offsets(ga, ge)
+    return _Theme(first, last, question, q0, q1, gb.text[ga:ge], g0, g1, rating.lower())
 
 
 def _find_themes(layout: Layout, body: list[int]) -> list[_Theme]:
-    """The graded questions, with the grade on the question's line or alone on the next."""
+    """Graded questions; and, after a "Themes" heading or among graded ones, a question that
+    is left ungraded (flagged IP-W038 by the caller)."""
     blocks = layout.blocks
     themes: list[_Theme] = []
+    in_themes = False
     n = 0
     while n < len(body):
         b = blocks[body[n]]
-        if len(b.text) <= _MAX_THEME:
-            m = GRADED_QUESTION.match(b.text)
-            if m is not None:
-                qa, qe = trim(b.text, *m.span("question"))
-                ga, ge = m.span("grade")
-                themes.append(_Theme(n, qa, qe, b, ga, ge, m["rating"].lower()))
-                n += 1
-                continue
-            if b.text.rstrip().endswith("?") and n + 1 < len(body):
-                nxt = blocks[body[n + 1]]
-                g = GRADE_ALONE.match(nxt.text)
-                if g is not None:
-                    qa, qe = trim(b.text, 0, len(b.text))
-                    ga, ge = g.span("grade")
-                    themes.append(_Theme(n, qa, qe, nxt, ga, ge, g["rating"].lower()))
-                    n += 2
-                    continue
+        if _THEMES_HEADING.match(b.text):
+            in_themes = True
+        theme = _question_at(layout, body, n)
+        if theme is not None and (theme.rating is not None or in_themes):
+            themes.append(theme)
+            n = theme.last + 1
+            continue
         n += 1
-    return themes
+    graded = [t for t in themes if t.rating is not None]
+    return themes if graded else []
 
 
 def _themes(draft: Draft, layout: Layout, body: list[int]) -> None:
@@ -185,24 +428,25 @@ def _themes(draft: Draft, layout: Layout, body: list[int]) -> None:
     areas: list[dict[str, object]] = []
     for t, theme in enumerate(themes):
         path = f"areas[{t}]"
-        b, gb = blocks[body[theme.at]], theme.grade
-        question = b.text[theme.qa:theme.qe]
-        first = theme.at + (1 if gb is b else 2)
-        last = themes[t + 1].at if t + 1 < len(themes) else len(body)
-        narrative_blocks = [blocks[body[k]] for k in range(first, last)
-                            if not blocks[body[k]].is_heading_like()]
-        end = narrative_blocks[-1].end if narrative_blocks else gb.end
-        span = layout.doc.span(b.start, end)
-        draft.ground(path, b.start, end)
-        draft.ground(f"{path}.text", *b.snippet.offsets(theme.qa, theme.qe))
-        draft.ground(f"{path}.progress", *gb.snippet.offsets(theme.ga, theme.ge))
-        if narrative_blocks:
-            draft.ground(f"{path}.narrative", narrative_blocks[0].start, end)
-        draft.mark(b.start, "area", question)
+        first = blocks[body[theme.first]]
+        stop = themes[t + 1].first if t + 1 < len(themes) else len(body)
+        narrative = [blocks[body[k]] for k in range(theme.last + 1, stop)
+                     if not blocks[body[k]].is_heading_like()]
+        end = narrative[-1].end if narrative else max(theme.qe, theme.ge)
+        span = layout.doc.span(first.start, end)
+        draft.ground(path, first.start, end)
+        draft.ground(f"{path}.text", theme.qa, theme.qe)
+        if theme.grade is not None:
+            draft.ground(f"{path}.progress", theme.ga, theme.ge)
+        else:
+            draft.warn("IP-W038", repr(theme.question[:80]))
+        if narrative:
+            draft.ground(f"{path}.narrative", narrative[0].start, end)
+        draft.mark(first.start, "area", theme.question)
         areas.append({
-            "number": None, "kind": "improvement", "text": question,
-            "progress": {"rating": theme.rating, "text": gb.text[theme.ga:theme.ge]},
-            "narrative": "\n\n".join(x.text for x in narrative_blocks) or None,
+            "number": None, "kind": "improvement", "text": theme.question,
+            "progress": {"rating": theme.rating, "text": theme.grade},
+            "narrative": "\n\n".join(x.text for x in narrative) or None,
             "span": {"start": span.start, "end": span.end, "pages": span.pages},
         })
     draft.put("areas", areas)

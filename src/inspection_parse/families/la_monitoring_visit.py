@@ -4,15 +4,20 @@
 An authority whose children's services were judged inadequate is visited every
 few months until it is inspected again; each visit ends in a letter shaped like
 a focused-visit letter: a title "Monitoring visit to <authority> children's
-services", an opening paragraph with the visit dates, which monitoring visit
-this was and when the authority was judged inadequate, and the inspectors;
-"Areas covered by the visit"; the findings; sign-off. Most such letters list no
-areas for improvement of their own; where one has a heading of the
-focused-visit kind ("Areas for priority action", "What needs to improve"), its
-items are read the same way.
+services" (or "... local authority children's services"), an opening paragraph
+("This letter summarises the findings of the third monitoring visit to ...
+since the local authority was judged inadequate in May 2018. The visit was
+carried out by Her Majesty's Inspectors A and B on 30 September to 1 October
+2019."), "Areas covered by the visit" (the topics of the visit, never areas),
+"Headline findings" (2019–), "Findings and evaluation of progress", sign-off.
+Most such letters list no areas for improvement of their own; some later ones
+end with a short bulleted list of what needs to improve, under a heading
+("What needs to improve", "Areas for improvement") or after a lead-in sentence
+("The local authority needs to improve:"): those bullets are areas.
 
-The inspection being followed up is the one that judged the authority
-inadequate: its month is ``previous_inspection.date``.
+Which monitoring visit this was ("the third monitoring visit") is
+``visit.sequence``; the inspection being followed up is the one that judged the
+authority inadequate: its month is ``previous_inspection.date``.
 """
 
 from __future__ import annotations
@@ -20,11 +25,21 @@ from __future__ import annotations
 import regex
 
 from ..draft import Draft
-from ..extract import dates
+from ..extract import dates, people
 from ..extract.frame import Frame
-from ..segment import Layout
+from ..extract.judgements import sentences
+from ..segment import Block, Layout
 from .base import Signal, body_blocks, mark_headings, put_first_when, signal
-from .la_focused_visit import LocalAuthorityVisit
+from .la_focused_visit import (
+    AREA_HEADINGS,
+    FINDINGS_HEADINGS,
+    INSPECTOR_ANCHOR,
+    ROLE_PHRASES,
+    HeadingTable,
+    LocalAuthorityVisit,
+    areas_under_headings,
+    provider_from_title,
+)
 
 NAME = "la_monitoring_visit"
 
@@ -46,23 +61,241 @@ TITLE_LEAD = regex.compile(r"\A\s*Monitoring\s+visit\s+to\s+(?:the\s+)?", regex.
 JUDGED = regex.compile(
     rf"\bjudged\s+(?:to\s+be\s+)?inadequate\b[^.\n]{{0,100}}?\b(?:in|on)\s+{dates.WHEN}", regex.I)
 
+# Which monitoring visit this was: "the third monitoring visit", "This was the 10th monitoring
+# visit", "the twelfth visit since the local authority was judged inadequate".
+ORDINALS: dict[str, int] = {
+    word: n for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+        "twentieth".split(), start=1)}
+_ORDINAL = r"(?P<nth>" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))"
+SEQUENCE: list[regex.Pattern[str]] = [
+    # "the third monitoring visit to Northmoor", "the 10th monitoring visit"
+    regex.compile(rf"\b{_ORDINAL}\s+monitoring\s+visit\b", regex.I),
+    # "This was the fourth visit since the local authority was judged inadequate"
+    regex.compile(rf"\bthe\s+{_ORDINAL}\s+visit\b", regex.I),
+]
 
 # Headings of these letters that the focused-visit reader does not know, with their section.
 SECTION_HEADINGS: list[tuple[regex.Pattern[str], str]] = [
-    (regex.compile(r"\AAreas?\s+covered\s+(?:by|during|at)\s+(?:the|this)\s+visit\W*\Z",
+    (regex.compile(r"\AAreas?\s+covered\s+(?:by|during|at|in)\s+(?:the|this)\s+visit\W*\Z",
                    regex.I), "evidence"),
     (regex.compile(r"\AFindings\s+and\s+evaluation\s+of\s+progress\W*\Z", regex.I),
      "findings"),
 ]
+AREAS_COVERED = SECTION_HEADINGS[0][0]
+
+# Headings over the closing list of what needs to improve, with the kind of area they list:
+# the focused-visit headings and these.
+CLOSING_HEADINGS: HeadingTable = [
+    *AREA_HEADINGS,
+    (regex.compile(r"\AWhat\s+(?:the\s+local\s+authority|leaders|senior\s+leaders|the\s+council)"
+                   r"\s+(?:needs?|should|must)\s+(?:to\s+)?(?:do\s+to\s+)?improve\b", regex.I),
+     "improvement", "What the local authority needs to improve"),
+    (regex.compile(r"\AAreas?\s+(?:for|of|requiring|that\s+(?:need|require))\s+(?:further\s+)?"
+                   r"(?:development|improvement|attention)\b", regex.I),
+     "improvement", "Areas for further development"),
+]
+# A plain sentence that leads into that list where there is no heading.
+CLOSING_LEAD_IN: list[tuple[regex.Pattern[str], str]] = [
+    (regex.compile(r"\b(?:needs?|should|must)\s+(?:to\s+)?(?:continue\s+to\s+|further\s+)?"
+                   r"(?:improve|strengthen|focus\s+on|address|develop)\b[^.]{0,80}:\s*\Z",
+                   regex.I), "The local authority needs to improve:"),
+    (regex.compile(r"\bareas?\s+(?:for|of|that\s+(?:need|require)|requiring)\s+(?:further\s+)?"
+                   r"(?:improvement|development|attention)\b[^.]{0,80}:\s*\Z", regex.I),
+     "The areas for improvement are:"),
+    (regex.compile(r"\bWhat\s+needs\s+to\s+improve\b[^.]{0,60}[:?]\s*\Z", regex.I),
+     "What needs to improve:"),
+]
+
+# -- inspectors -----------------------------------------------------------------------------
+
+# A role before the names, where no "carried out by" leads in: "Her Majesty's Inspectors A and
+# B carried out the visit", "HMIs A and B visited ...".
+ROLE_LEAD = regex.compile(
+    r"\b(?:(?:His|Her)\s+Majesty[’']s\s+Inspectors?(?:\s*\(HMIs?\))?|HMIs?|HM\s+Inspectors?)"
+    r"(?=\s+(?:\p{Lu}|(?:Dr|Mr|Mrs|Ms|Miss)\b))")
+# Where the list of names ends: the visit's dates or a verb after it ("... and Tom Brown on 3
+# and 4 May 2019", "... and Tom Brown carried out the visit").
+NAMES_END = regex.compile(
+    r"(?:,\s*|\s+)(?:on|between|from|during|over)\s+(?=\d|the\s+\d|\p{Lu}\p{Ll}+day\b)|"
+    r"\s+(?:carried|conducted|undertook|completed|visited|led|were|was)\b")
+_INSPECTOR_WORD = regex.compile(r"inspector|\bHMIs?\b", regex.I)
+_FINAL_STOP = regex.compile(r"(?:\G|(?<!\s))\s*+[.;,]\s*+$")
+
+_OPENING = 10        # blocks read for the visit's dates, inspectors and sequence
+
+
+def inspectors_in(text: str) -> list[tuple[str, int, int]]:
+    """The inspectors named in the sentence of ``text`` that names them, with offsets: "The
+    visit was carried out by Her Majesty’s Inspectors A and B on ...", "HMIs A and B ...",
+    "A, HMI, and B, HMI", "A and B, Her Majesty’s Inspectors"."""
+    for s0, s1 in sentences(text):
+        sentence = text[s0:s1]
+        if not _INSPECTOR_WORD.search(sentence):
+            continue
+        anchor = INSPECTOR_ANCHOR.search(sentence)
+        lead = ROLE_LEAD.search(sentence)
+        if anchor is not None:
+            start = anchor.end()
+        elif lead is not None:
+            start = lead.start()
+        else:
+            continue
+        part = sentence[start:]
+        end = NAMES_END.search(part, 1)
+        if end is not None:
+            part = part[:end.start()]
+        blanked = ROLE_PHRASES.sub(lambda r: " " * len(r.group()), part)
+        blanked = _FINAL_STOP.sub(lambda r: " " * len(r.group()), blanked)
+        found = people.split_people(blanked)
+        if found:
+            base = s0 + start
+            return [(n, base + a, base + e) for n, a, e in found]
+    return []
 
 
 class MonitoringVisit(LocalAuthorityVisit):
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
-        super().read(draft, layout, frame)
         body = body_blocks(layout, frame)
-        mark_headings(draft, layout, body, SECTION_HEADINGS)
+        _provider(draft, layout, self.title_lead)
+        opening = [k for k in body[:_OPENING] if layout.blocks[k].bullet is None]
+        _visit(draft, layout, opening)
+        _sequence(draft, layout, opening)
         draft.put("previous_inspection.published", None)
         put_first_when(draft, layout, body[:8], [JUDGED], "previous_inspection.date")
+        _areas(draft, layout, body)
+        mark_headings(draft, layout, body, [(FINDINGS_HEADINGS, "findings"), *SECTION_HEADINGS])
+
+
+def _provider(draft: Draft, layout: Layout, title_lead: regex.Pattern[str]) -> None:
+    title = draft.get("title")
+    span = draft.grounding.get("title")
+    found = provider_from_title(title, title_lead) if title else None
+    if found is None or span is None:
+        draft.put("provider.name", None)
+        draft.warn("IP-W016")
+        return
+    snippet = layout.doc.snippet(span.start, span.end)
+    draft.put("provider.name", title[found[0]:found[1]], *snippet.offsets(*found))
+
+
+_VISIT_CUE = regex.compile(r"\bvisit\b", regex.I)
+_MAX_VISIT_DAYS = 14
+
+
+def _visit(draft: Draft, layout: Layout, opening: list[int]) -> None:
+    """The visit's days (the first run of days after "visit", the month the authority was
+    judged inadequate blanked out) and its inspectors, from the opening paragraphs."""
+    got_dates = got_inspectors = False
+    for k in opening:
+        b = layout.blocks[k]
+        text = JUDGED.sub(lambda m: " " * len(m.group()), b.text)
+        if not got_dates:
+            for cue in _VISIT_CUE.finditer(text):
+                run = dates.parse_day_run(text[cue.start():])
+                if run is None:
+                    continue
+                days, a, e = run
+                a, e = a + cue.start(), e + cue.start()
+                if len(days) > _MAX_VISIT_DAYS:
+                    draft.warn("IP-W003", f"visit dates {text[a:e]!r} span {len(days)} days")
+                    break
+                draft.put("visit.dates", days, *b.snippet.offsets(a, e))
+                got_dates = True
+                break
+        if not got_inspectors:
+            names = inspectors_in(b.text)
+            if names:
+                draft.put("visit.inspectors", [n for n, _, _ in names])
+                for i, (_, a, e) in enumerate(names):
+                    draft.ground(f"visit.inspectors[{i}]", *b.snippet.offsets(a, e))
+                got_inspectors = True
+        if got_dates and got_inspectors:
+            break
+    if not got_dates:
+        draft.put("visit.dates", [])
+        draft.warn("IP-W015")
+    if not got_inspectors:
+        draft.put("visit.inspectors", [])
+        draft.warn("IP-W018")
+    draft.put("visit.location", None)
+
+
+def _sequence(draft: Draft, layout: Layout, opening: list[int]) -> None:
+    """Which monitoring visit this was ("the third monitoring visit" → 3); null with IP-W035
+    where the opening does not say."""
+    for k in opening:
+        b = layout.blocks[k]
+        for pattern in SEQUENCE:
+            m = pattern.search(b.text)
+            if m is None:
+                continue
+            word = m["nth"].lower()
+            n = ORDINALS.get(word) or int(regex.sub(r"\D", "", word))
+            if n > 0:
+                draft.put("visit.sequence", n, *b.snippet.offsets(*m.span("nth")))
+                return
+    draft.put("visit.sequence", None)
+    draft.warn("IP-W035")
+
+
+def _covered_end(layout: Layout, body: list[int]) -> int:
+    """Index into ``body`` where the closing list may begin: after the "Areas covered by the
+    visit" section (at the next heading after it), else after the opening."""
+    blocks = layout.blocks
+    for n, k in enumerate(body):
+        if AREAS_COVERED.match(blocks[k].text):
+            for m in range(n + 1, len(body)):
+                b = blocks[body[m]]
+                if b.bullet is None and b.is_heading_like() and not _is_lead_in(b):
+                    return m
+            return len(body)
+    return 0
+
+
+def _is_lead_in(block: Block) -> bool:
+    return block.text.rstrip().endswith(":")
+
+
+def _areas(draft: Draft, layout: Layout, body: list[int]) -> None:
+    """Areas under a closing heading (:data:`CLOSING_HEADINGS`) after the areas covered; else
+    the bullets after a closing lead-in sentence (:data:`CLOSING_LEAD_IN`)."""
+    tail = body[_covered_end(layout, body):]
+    areas = areas_under_headings(draft, layout, tail, CLOSING_HEADINGS)
+    if not areas:
+        areas = _lead_in_lists(draft, layout, tail)
+    draft.put("areas", areas)
+
+
+def _lead_in_lists(draft: Draft, layout: Layout, tail: list[int]) -> list[dict[str, object]]:
+    blocks = layout.blocks
+    areas: list[dict[str, object]] = []
+    for n, k in enumerate(tail):
+        b = blocks[k]
+        if b.bullet is not None or len(b.text) > 400:
+            continue
+        if not any(p.search(b.text) for p, _ in CLOSING_LEAD_IN):
+            continue
+        j = n + 1
+        run: list[int] = []
+        while j < len(tail) and blocks[tail[j]].bullet is not None:
+            run.append(tail[j])
+            j += 1
+        if not run:
+            continue
+        draft.mark(b.start, "area", None)
+        for i in run:
+            item = blocks[i]
+            path = f"areas[{len(areas)}]"
+            span = layout.doc.span(item.start, item.end)
+            draft.ground(path, item.start, item.end)
+            draft.ground(f"{path}.text", item.start, item.end)
+            areas.append({
+                "number": None, "kind": "improvement", "text": item.text,
+                "span": {"start": span.start, "end": span.end, "pages": span.pages},
+            })
+    return areas
 
 
 FAMILY = MonitoringVisit(NAME, SIGNALS, TITLE_LEAD)
