@@ -16,9 +16,11 @@ import pytest
 
 import inspection_parse as ip
 from conftest import SEED, need
+from inspection_parse import authorities
 from inspection_parse.document import Document
 from inspection_parse.extract.dates import parse_full_date, parse_month
 from inspection_parse.extract.judgements import number_value
+from inspection_parse.families.la_monitoring_visit import ORDINALS
 from letters import PDF_LETTERS, TEXT_LETTERS, document, record
 
 SEED_LETTERS = sorted(SEED.glob("*.txt")) if SEED.exists() else [SEED / "absent.txt"]
@@ -79,6 +81,13 @@ def check_value(path: str, value: Any, seen: str) -> str | None:
         ok = ends <= set(re.findall(r"\d+", seen)) and _MONTHS[int(value[-1][5:7]) - 1] in seen
     elif path == "areas_stated":
         ok = number_value(seen) == value
+    elif path == "visit.sequence":
+        # "the third monitoring visit", "the 10th monitoring visit"
+        ok = ORDINALS.get(seen.lower(), -1) == value or re.sub(r"\D", "", seen) == str(value)
+    elif path == "provider.canonical":
+        # grounded where the authority is named: the name as written gives the canonical one
+        found = authorities.match(seen)
+        ok = found is not None and found.name == value
     elif path == "overall.rating":
         ok = seen.lower() == value
     elif re.fullmatch(r"areas\[\d+\]", path):

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import attrs
 import regex
 
 from ..document import Document
@@ -105,6 +106,11 @@ GRADE_ALONE = regex.compile(rf"\A\s*{_GRADE}\s*\.?\s*\Z", regex.I)
 _MAX_THEME = 600
 _MAX_THEME_BLOCKS = 3   # a question wraps over at most three lines (blocks, where they split)
 _THEMES_HEADING = regex.compile(r"\AThemes?\s*:?\s*\Z", regex.I)
+# How a question wrapped over two or three blocks begins: "How much progress ...", "What
+# progress ...", "To what extent ...".
+QUESTION_START = regex.compile(
+    r"\A(?:How|What|To\s+what\s+extent|In\s+what|Has|Have|Are|Is|Do|Does|Did|Can|Were|Was|"
+    r"Which|Why)\b", regex.I)
 
 
 class FeMonitoring:
@@ -115,45 +121,84 @@ class FeMonitoring:
 
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
         _no_letter_date(draft)
-        headers = running_headers(layout)
-        first = _title(draft, layout, headers)
+        layout, headers = without_running_headers(layout)
+        first = _title(draft, layout)
         table = _table(layout)
         _provider(draft, layout, table, headers)
         _visit(draft, layout, table)
-        body = [k for k in range(first, len(layout.blocks)) if k not in headers]
-        _themes(draft, layout, body)
+        _themes(draft, layout, list(range(first, len(layout.blocks))))
 
 
 def _no_letter_date(draft: Draft) -> None:
-    """A report is not dated: a date the frame took from the header table is not one."""
+    """A report is not dated: a date the frame took from the header table (a visit date
+    alone on its line) is not one. Its warning goes where the frame puts it, after the
+    salutation's, so that the warnings do not depend on how the table was laid out."""
     if draft.get("letter_date") is not None:
         draft.put("letter_date", None)
         draft.grounding.pop("letter_date", None)
         draft.marks[:] = [m for m in draft.marks if m[1] != "date"]
+        at = next((n + 1 for n, w in enumerate(draft.warnings) if w.code == "IP-W012"), 0)
         draft.warn("IP-W004")
+        draft.warnings.insert(at, draft.warnings.pop())
 
 
-def running_headers(layout: Layout) -> set[int]:
-    """Blocks that are the running header "Monitoring visit report: <Provider>, <dates>"."""
-    return {k for k, b in enumerate(layout.blocks)
-            if len(b.text) < 300 and RUNNING_HEADER.match(b.text)}
+class _Header(NamedTuple):
+    provider: str
+    start: int          # the provider's name in the document
+    end: int
+    line: int           # the header's line
+    body: bool          # whether the loader left the line in the body (not furniture)
 
 
-def _title(draft: Draft, layout: Layout, headers: set[int]) -> int:
+def without_running_headers(layout: Layout) -> tuple[Layout, list[_Header]]:
+    """The layout with every running header "Monitoring visit report: <Provider>, <dates>"
+    set aside as page furniture (wherever it stands: a page's top, between the halves of a
+    question cut by a page break), and those headers.
+
+    A grade alone on its line ("Reasonable progress") that the loader took for a running
+    header (the same words near two page breaks) is put back in the body: a report's grades
+    repeat, its running header is the one above."""
+    doc = layout.doc
+    headers: list[_Header] = []
+    lines = list(doc.lines)
+    restored = False
+    for i, line in enumerate(doc.lines):
+        if line.end - line.start > 300:
+            continue
+        if line.furniture == "running_header" and GRADE_ALONE.match(
+                doc.text[line.start:line.end].replace("**", "")):
+            lines[i] = attrs.evolve(line, furniture=None)
+            restored = True
+            continue
+        snippet = doc.snippet(line.start, line.end) if line.furniture is None else None
+        text = snippet.text if snippet else doc.text[line.start:line.end].replace("**", "")
+        m = RUNNING_HEADER.match(text)
+        if m is None:
+            continue
+        a, e = snippet.offsets(*m.span("provider")) if snippet else (line.start, line.end)
+        headers.append(_Header(m["provider"], a, e, i, line.furniture is None))
+        if line.furniture is None:
+            lines[i] = attrs.evolve(line, furniture="running_header")
+    if not restored and not any(h.body for h in headers):
+        return layout, headers
+    cleaned = Document(doc.text, lines, path=doc.path, sha256=doc.sha256, format=doc.format,
+                       page_count=doc.page_count, notes=doc.notes)
+    return Layout(cleaned), headers
+
+
+def _title(draft: Draft, layout: Layout) -> int:
     """Put the title "<Provider> Monitoring visit report" (the name perhaps alone in the block
     above) in place of whatever the frame took; return the first block after it."""
     blocks = layout.blocks
     found: tuple[int, int] | None = None       # (first block, last block)
     for k in range(min(len(blocks), _TITLE_WINDOW)):
-        if k in headers or blocks[k].bullet is not None:
+        if blocks[k].bullet is not None:
             continue
         text = blocks[k].text
         if len(text) > _MAX_PROVIDER + 40:
             continue
         if TITLE_ALONE.match(text):
             above = k - 1
-            while above in headers:
-                above -= 1
             found = (above, k) if above >= 0 and _could_be_name(blocks[above]) else (k, k)
             break
         if TITLE_WITH_PROVIDER.match(text):
@@ -166,7 +211,7 @@ def _title(draft: Draft, layout: Layout, headers: set[int]) -> int:
         draft.warn("IP-W013")
         return 0
     a, e = found
-    text = " ".join(blocks[k].text for k in range(a, e + 1) if k not in headers)
+    text = " ".join(blocks[k].text for k in range(a, e + 1))
     draft.put("title", text, blocks[a].start, blocks[e].end)
     draft.mark(blocks[a].start, "title")
     if e + 1 < len(blocks):
@@ -231,9 +276,8 @@ def _is_label(text: str) -> bool:
     return any(p.match(text) for p in FIELDS.values()) and ":" in text[:40]
 
 
-def _provider(draft: Draft, layout: Layout, table: dict[str, _Field], headers: set[int]
+def _provider(draft: Draft, layout: Layout, table: dict[str, _Field], headers: list[_Header]
               ) -> None:
-    blocks = layout.blocks
     title, span = draft.get("title"), draft.grounding.get("title")
     named: str | None = None
     if title and span is not None:
@@ -245,14 +289,12 @@ def _provider(draft: Draft, layout: Layout, table: dict[str, _Field], headers: s
     if named is None and "provider" in table:
         _, a, e = table["provider"].lines[0]
         named = draft.put("provider.name", table["provider"].value, a, e)
-    in_headers = {m["provider"] for k in sorted(headers)
-                  if (m := RUNNING_HEADER.match(blocks[k].text))}
+    in_headers = {h.provider for h in headers}
     if named is None and len(in_headers) == 1:
-        k = min(headers)
-        m = RUNNING_HEADER.match(blocks[k].text)
-        assert m is not None
-        named = draft.put("provider.name", m["provider"],
-                          *blocks[k].snippet.offsets(*m.span("provider")))
+        # grounded only where the loader left the header in the body (a furniture line is
+        # not read back as a value)
+        h = headers[0]
+        named = draft.put("provider.name", h.provider, *((h.start, h.end) if h.body else ()))
     if named is None:
         draft.put("provider.name", None)
         draft.warn("IP-W016")
@@ -371,8 +413,8 @@ def _question_at(layout: Layout, body: Sequence[int], n: int) -> _Theme | None:
                               (blocks[body[k]], *g.span("grade"), g["rating"]))
             return _theme(parts, n, n + len(parts) - 1, joined, qa, qe, None)
         k = n + len(parts)
-        if (len(parts) >= _MAX_THEME_BLOCKS or k >= len(body)
-                or not _joins(last, blocks[body[k]]) or len(joined) > _MAX_THEME):
+        if (len(parts) >= _MAX_THEME_BLOCKS or k >= len(body) or not QUESTION_START.match(
+                first.text) or not _joins(last, blocks[body[k]]) or len(joined) > _MAX_THEME):
             return None
         parts.append(blocks[body[k]])
 
@@ -422,9 +464,20 @@ def _find_themes(layout: Layout, body: list[int]) -> list[_Theme]:
 
 
 def _themes(draft: Draft, layout: Layout, body: list[int]) -> None:
-    """Each graded question is an area; the paragraphs up to the next are its narrative."""
+    """Each graded question is an area; the paragraphs up to the next are its narrative.
+
+    Where a line the loader read otherwise (a running header it left in the text, a grade it
+    took for page furniture) stands inside the span of a grade or a narrative, that value is
+    not grounded: the span would not read back as the value."""
     blocks = layout.blocks
     themes = _find_themes(layout, body)
+    in_body = [line.start for line, was in zip(layout.doc.lines, draft.doc.lines, strict=True)
+               if line.furniture != was.furniture]
+
+    def ground(path: str, a: int, e: int) -> None:
+        if not any(a <= x < e for x in in_body):
+            draft.ground(path, a, e)
+
     areas: list[dict[str, object]] = []
     for t, theme in enumerate(themes):
         path = f"areas[{t}]"
@@ -437,11 +490,11 @@ def _themes(draft: Draft, layout: Layout, body: list[int]) -> None:
         draft.ground(path, first.start, end)
         draft.ground(f"{path}.text", theme.qa, theme.qe)
         if theme.grade is not None:
-            draft.ground(f"{path}.progress", theme.ga, theme.ge)
+            ground(f"{path}.progress", theme.ga, theme.ge)
         else:
             draft.warn("IP-W038", repr(theme.question[:80]))
         if narrative:
-            draft.ground(f"{path}.narrative", narrative[0].start, end)
+            ground(f"{path}.narrative", narrative[0].start, end)
         draft.mark(first.start, "area", theme.question)
         areas.append({
             "number": None, "kind": "improvement", "text": theme.question,
