@@ -65,6 +65,7 @@ TITLE_WITH_PROVIDER = regex.compile(
 TITLE_ALONE = regex.compile(
     r"\A\s*(?:(?:Reinspection|Progress|New\s+provider)\s+)?Monitoring\s+visit\s+report\s*\Z",
     regex.I)
+_HEADER_START = regex.compile(r"\A\s*Monitoring\s+visit(?:\s+report)?\s*[:–-]", regex.I)
 _TITLE_WINDOW = 12      # blocks searched for the title
 _MAX_PROVIDER = 150
 
@@ -162,23 +163,36 @@ def without_running_headers(layout: Layout) -> tuple[Layout, list[_Header]]:
     headers: list[_Header] = []
     lines = list(doc.lines)
     restored = False
+    skip = -1
     for i, line in enumerate(doc.lines):
-        if line.end - line.start > 300:
+        if i <= skip or line.end - line.start > 300:
             continue
-        if line.furniture == "running_header" and GRADE_ALONE.match(
-                doc.text[line.start:line.end].replace("**", "")):
+        raw = doc.text[line.start:line.end].replace("**", "")
+        if line.furniture == "running_header" and GRADE_ALONE.match(raw):
             lines[i] = attrs.evolve(line, furniture=None)
             restored = True
             continue
-        snippet = doc.snippet(line.start, line.end) if line.furniture is None else None
-        text = snippet.text if snippet else doc.text[line.start:line.end].replace("**", "")
-        m = RUNNING_HEADER.match(text)
-        if m is None:
+        if line.furniture is not None:
+            m = RUNNING_HEADER.match(raw)
+            if m is not None:       # the loader's own: named, left as it is, not grounded
+                headers.append(_Header(m["provider"], line.start, line.end, i, False))
             continue
-        a, e = snippet.offsets(*m.span("provider")) if snippet else (line.start, line.end)
-        headers.append(_Header(m["provider"], a, e, i, line.furniture is None))
-        if line.furniture is None:
-            lines[i] = attrs.evolve(line, furniture="running_header")
+        # the header on its line, or (set in the body where a page break fell in a text
+        # that flows) wrapped onto a second
+        for last in (i, i + 1):
+            if last >= len(doc.lines) or doc.lines[last].furniture is not None or (
+                    last > i and not _HEADER_START.match(raw)):
+                break
+            snippet = doc.snippet(line.start, doc.lines[last].end)
+            m = RUNNING_HEADER.match(snippet.text)
+            if m is None:
+                continue
+            a, e = snippet.offsets(*m.span("provider"))
+            headers.append(_Header(m["provider"], a, e, i, True))
+            for k in range(i, last + 1):
+                lines[k] = attrs.evolve(doc.lines[k], furniture="running_header")
+            skip = last
+            break
     if not restored and not any(h.body for h in headers):
         return layout, headers
     cleaned = Document(doc.text, lines, path=doc.path, sha256=doc.sha256, format=doc.format,

@@ -46,7 +46,8 @@ NAME = "la_monitoring_visit"
 # Without the title, the other signals add up to less than the threshold: an inspection report
 # on an authority mentions its monitoring visits and its judgement too.
 SIGNALS: list[Signal] = [
-    signal(r"\bMonitoring\s+visit\s+to\b[^\n]{0,120}\bchildren[’']?s\s+services\b", 4.0,
+    # (a long title wraps: the authority's name may run onto the next line)
+    signal(r"\bMonitoring\s+visit\s+to\b[^.]{0,160}?\bchildren[’']?s\s+services\b", 4.0,
            "Monitoring visit to Northmoor children’s services", head_only=True),
     signal(r"\bmonitoring\s+visit\b", 1.0, "the findings of the monitoring visit to ..."),
     signal(r"\bchildren[’']?s\s+services\b", 0.5, "local authority children’s services"),
@@ -78,7 +79,7 @@ SEQUENCE: list[regex.Pattern[str]] = [
 
 # Headings of these letters that the focused-visit reader does not know, with their section.
 SECTION_HEADINGS: list[tuple[regex.Pattern[str], str]] = [
-    (regex.compile(r"\AAreas?\s+covered\s+(?:by|during|at|in)\s+(?:the|this)\s+visit\W*\Z",
+    (regex.compile(r"\AAreas?\s+(?:covered|reviewed|considered|evaluated)\b[^.]{0,60}\Z",
                    regex.I), "evidence"),
     (regex.compile(r"\AFindings\s+and\s+evaluation\s+of\s+progress\W*\Z", regex.I),
      "findings"),
@@ -99,11 +100,16 @@ CLOSING_HEADINGS: HeadingTable = [
 # A plain sentence that leads into that list where there is no heading.
 CLOSING_LEAD_IN: list[tuple[regex.Pattern[str], str]] = [
     (regex.compile(r"\b(?:needs?|should|must)\s+(?:to\s+)?(?:continue\s+to\s+|further\s+)?"
-                   r"(?:improve|strengthen|focus\s+on|address|develop)\b[^.]{0,80}:\s*\Z",
+                   r"(?:improve|strengthen|focus\s+on|address|develop|ensure)\b[^.]{0,80}:\s*\Z",
                    regex.I), "The local authority needs to improve:"),
+    (regex.compile(r"\b(?:needs?|should|must)(?:\s+to)?(?:\s+continue\s+to)?\s*:\s*\Z", regex.I),
+     "To improve services further, leaders need to:"),
     (regex.compile(r"\bareas?\s+(?:for|of|that\s+(?:need|require)|requiring)\s+(?:further\s+)?"
                    r"(?:improvement|development|attention)\b[^.]{0,80}:\s*\Z", regex.I),
      "The areas for improvement are:"),
+    (regex.compile(r"\bareas?\s+(?:still\s+)?(?:that\s+)?(?:needs?|requires?)\s+(?:further\s+|continued"
+                   r"\s+|more\s+)?(?:improvement|development|attention|work)\b[^.]{0,80}:\s*\Z",
+                   regex.I), "The following areas need further improvement:"),
     (regex.compile(r"\bWhat\s+needs\s+to\s+improve\b[^.]{0,60}[:?]\s*\Z", regex.I),
      "What needs to improve:"),
 ]
@@ -248,10 +254,18 @@ def _covered_end(layout: Layout, body: list[int]) -> int:
         if AREAS_COVERED.match(blocks[k].text):
             for m in range(n + 1, len(body)):
                 b = blocks[body[m]]
-                if b.bullet is None and b.is_heading_like() and not _is_lead_in(b):
+                if b.bullet is None and not _is_lead_in(b) and (
+                        b.is_heading(layout.body_size) or _known_heading(b)):
                     return m
             return len(body)
     return 0
+
+
+def _known_heading(block: Block) -> bool:
+    """A heading of these letters by its words, set bold or not."""
+    t = block.text
+    return len(t) <= 120 and (FINDINGS_HEADINGS.match(t) is not None or any(
+        p.match(t) for p, _ in SECTION_HEADINGS) or any(p.match(t) for p, _, _ in CLOSING_HEADINGS))
 
 
 def _is_lead_in(block: Block) -> bool:
