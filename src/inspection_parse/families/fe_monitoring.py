@@ -27,7 +27,7 @@ from typing import NamedTuple
 import attrs
 import regex
 
-from ..document import Document
+from ..document import Document, Snippet
 from ..draft import Draft
 from ..extract import dates, people
 from ..extract.frame import Frame
@@ -71,27 +71,31 @@ _MAX_PROVIDER = 150
 
 # -- the header table ------------------------------------------------------------------------
 
-# "Unique reference number: 2719846" (or the value on the next line). Each label with the
-# path it fills.
-_SEP = r"\s*(?::|\t|\s{2,}|\s(?=\S))?\s*(?P<value>.*?)\s*\Z"
-FIELDS: dict[str, regex.Pattern[str]] = {
+# The labels of the table, each with the field it fills and an invented example. A label opens
+# a line ("Unique reference number: 2719846", the colon optional, the value perhaps on the next
+# line) or, with its colon, stands inside one (a table set as one paragraph: "... Type of
+# provider: Employer Address: ...").
+LABELS: dict[str, str] = {
     # "Unique reference number: 2719846", "URN: 58123"
-    "urn": regex.compile(r"\A\s*(?:Unique\s+reference\s+number|URN)\b" + _SEP, regex.I),
+    "urn": r"(?:Unique\s+reference\s+number|URN)",
     # "Name of lead inspector: Ann Example, His Majesty’s Inspector"
-    "inspector": regex.compile(r"\A\s*(?:Name\s+of\s+(?:the\s+)?lead\s+inspector|"
-                               r"Lead\s+inspector)\b" + _SEP, regex.I),
+    "inspector": r"(?:Name\s+of\s+(?:the\s+)?lead\s+inspector|Lead\s+inspector)",
     # "Visit dates: 13 and 14 March 2019", "Inspection dates: 30 September–1 October 2019"
-    "dates": regex.compile(r"\A\s*(?:(?:Monitoring\s+)?visit\s+dates?|Inspection\s+dates?|"
-                           r"Dates?\s+of\s+(?:the\s+)?(?:monitoring\s+)?(?:visit|inspection))\b"
-                           + _SEP, regex.I),
+    "dates": r"(?:(?:Monitoring\s+)?visit\s+dates?|Inspection\s+dates?|"
+             r"Dates?\s+of\s+(?:the\s+)?(?:monitoring\s+)?(?:visit|inspection))",
     # "Type of provider: Independent learning provider"
-    "type": regex.compile(r"\A\s*(?:Type\s+of\s+provider|Provider\s+type)\b" + _SEP, regex.I),
+    "type": r"(?:Type\s+of\s+provider|Provider\s+type)",
     # "Address: Unit 7, Larkspur Business Park"
-    "address": regex.compile(r"\A\s*(?:Address(?:\s+of\s+provider)?)\b" + _SEP, regex.I),
+    "address": r"(?:Address(?:\s+of\s+provider)?)",
     # "Name of provider: Northgate Skills Limited"
-    "provider": regex.compile(r"\A\s*(?:Name\s+of\s+provider|Provider\s+name)\b" + _SEP,
-                              regex.I),
+    "provider": r"(?:Name\s+of\s+provider|Provider\s+name)",
 }
+LINE_LABEL: dict[str, regex.Pattern[str]] = {
+    key: regex.compile(rf"\A\s*(?P<label>{label})\b(?:\s*:|\t+|\s{{2,}}|\s(?=\S)|\s*\Z)?",
+                       regex.I) for key, label in LABELS.items()}
+MID_LABEL: dict[str, regex.Pattern[str]] = {
+    key: regex.compile(rf"(?<=\s)(?P<label>{label})\s*:", regex.I)
+    for key, label in LABELS.items()}
 _URN = regex.compile(r"\A\d{5,8}\Z")
 _HEAD_LINES = 60
 # Where the header table ends: the first section of the report.
@@ -236,7 +240,7 @@ def _title(draft: Draft, layout: Layout) -> int:
 def _could_be_name(block: Block) -> bool:
     t = block.text
     return (block.bullet is None and 0 < len(t) <= _MAX_PROVIDER and not t.endswith(TERMINAL)
-            and not any(p.match(t) for p in FIELDS.values()) and t[:1].isalnum())
+            and not _is_label(t) and t[:1].isalnum())
 
 
 class _Field(NamedTuple):
@@ -244,50 +248,67 @@ class _Field(NamedTuple):
     lines: list[tuple[str, int, int]]      # each line of the value, with its offsets
 
 
-def _line_text(layout: Layout, i: int) -> tuple[str, int, int]:
-    line = layout.doc.lines[i]
-    snippet = layout.doc.snippet(line.start, line.end)
-    return snippet.text, snippet.start, snippet.end
-
-
 def _table(layout: Layout) -> dict[str, _Field]:
-    """The labelled fields of the header table, read line by line (a field's value on the
-    label's line, else alone on the next; an address goes on over the lines after it)."""
+    """The labelled fields of the header table, read paragraph by paragraph up to the report's
+    first section: each label's value runs to the next label or the paragraph's end (a value
+    on the line under its label, an address over several lines, a table set as one paragraph
+    whose lines cut a label in two)."""
     doc = layout.doc
-    lines = [i for i, line in enumerate(doc.lines) if line.furniture is None][:_HEAD_LINES]
-    texts = [_line_text(layout, i) for i in lines]
-    out: dict[str, _Field] = {}
-    n = 0
-    while n < len(lines):
-        text, start, _ = texts[n]
-        if _TABLE_END.match(text) and out:
+    idx = [i for i, line in enumerate(doc.lines) if line.furniture is None][:_HEAD_LINES]
+    paragraphs: list[list[int]] = []
+    for i in idx:
+        text = doc.snippet(doc.lines[i].start, doc.lines[i].end).text
+        if paragraphs and _TABLE_END.match(text):
             break
-        label = next(((key, m) for key, p in FIELDS.items() if (m := p.match(text))), None)
-        n += 1
-        if label is None or label[0] in out:
+        if not paragraphs or doc.lines[i].gap_before or doc.lines[i].page_break_before:
+            paragraphs.append([])
+        paragraphs[-1].append(i)
+    out: dict[str, _Field] = {}
+    for lines in paragraphs:
+        sn = doc.snippet(doc.lines[lines[0]].start, doc.lines[lines[-1]].end)
+        found = _labels_in(sn.text)
+        for j, (_, e, key) in enumerate(found):
+            stop = found[j + 1][0] if j + 1 < len(found) else len(sn.text)
+            a, z = trim(sn.text, e, stop)
+            if z <= a or key in out:
+                continue
+            d0, d1 = sn.offsets(a, z)
+            out[key] = _Field(sn.text[a:z], _lines_of(doc, d0, d1))
+    return out
+
+
+def _lines_of(doc: Document, start: int, end: int) -> list[tuple[str, int, int]]:
+    """``[start, end)`` line by line: each line's part as a value, with its offsets."""
+    parts = []
+    for i in doc.lines_between(start, end):
+        line = doc.lines[i]
+        if line.furniture is not None:
             continue
-        key, m = label
-        parts: list[tuple[str, int, int]] = []
-        value = m["value"].strip(" :\t")
-        if value:
-            a = text.index(value, m.start("value"))
-            snippet = doc.snippet(start, texts[n - 1][2])
-            parts.append((value, *snippet.offsets(a, a + len(value))))
-        elif n < len(lines) and not _is_label(texts[n][0]):
-            parts.append(texts[n])
-            n += 1
-        if key == "address":
-            while n < len(lines) and not doc.lines[lines[n]].gap_before and not (
-                    _is_label(texts[n][0]) or _TABLE_END.match(texts[n][0])):
-                parts.append(texts[n])
-                n += 1
-        if parts:
-            out[key] = _Field(" ".join(p[0] for p in parts), parts)
+        sn = doc.snippet(max(start, line.start), min(end, line.end))
+        if sn.text:
+            parts.append((sn.text, sn.start, sn.end))
+    return parts
+
+
+def _labels_in(text: str) -> list[tuple[int, int, str]]:
+    """The labels in the text of a paragraph of the table: (label start, value start, key),
+    in order."""
+    found: list[tuple[int, int, str]] = []
+    for key in LABELS:
+        m = LINE_LABEL[key].match(text)
+        if m is not None:
+            found.append((m.start("label"), m.end(), key))
+        found += [(x.start(), x.end(), key) for x in MID_LABEL[key].finditer(text)]
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    for a, e, key in found:
+        if not out or a >= out[-1][1]:
+            out.append((a, e, key))
     return out
 
 
 def _is_label(text: str) -> bool:
-    return any(p.match(text) for p in FIELDS.values()) and ":" in text[:40]
+    return any(p.match(text) for p in LINE_LABEL.values())
 
 
 def _provider(draft: Draft, layout: Layout, table: dict[str, _Field], headers: list[_Header]
@@ -323,7 +344,7 @@ def _provider(draft: Draft, layout: Layout, table: dict[str, _Field], headers: l
     kind = table.get("type")
     draft.put("provider.type", kind.value if kind else None, *(kind.lines[0][1:] if kind else ()))
     address = table.get("address")
-    lines = _address_lines(address) if address else []
+    lines = _address_lines(layout.doc, address) if address else []
     draft.put("provider.address", [t for t, _, _ in lines])
     for n, (_, a, e) in enumerate(lines):
         draft.ground(f"provider.address[{n}]", a, e)
@@ -336,45 +357,48 @@ def _key(name: str) -> str:
     return " ".join(regex.sub(r"[^\w]+", " ", name.casefold()).split())
 
 
-def _address_lines(field: _Field) -> list[tuple[str, int, int]]:
-    """One entry a line; an address written on one line is cut at its commas."""
-    if len(field.lines) > 1:
-        return field.lines
-    text, a, _ = field.lines[0]
+def _address_lines(doc: Document, field: _Field) -> list[tuple[str, int, int]]:
+    """One entry a line of the address, each line also cut at its commas ("Unit 7, Larkspur
+    Business Park" gives two)."""
     out = []
-    for m in regex.finditer(r"[^,]+", text):
-        s, e = trim(text, *m.span())
-        if e > s:
-            out.append((text[s:e], a + s, a + e))
+    for text, a, z in field.lines:
+        sn = doc.snippet(a, z)
+        for m in regex.finditer(r"[^,]+", text):
+            s, e = trim(text, *m.span())
+            if e > s:
+                out.append((text[s:e], *sn.offsets(s, e)))
     return out
 
 
 def _visit(draft: Draft, layout: Layout, table: dict[str, _Field]) -> None:
     draft.put("visit.location", None)
     found = table.get("dates")
-    run = dates.parse_day_run(found.value) if found else None
-    if found is not None and run is not None and len(found.lines) == 1:
+    value = _value(layout, found) if found else None
+    run = dates.parse_day_run(value.text) if value else None
+    if value is not None and run is not None:
         days, d0, d1 = run
-        _, a, _ = found.lines[0]
-        draft.put("visit.dates", days, a + d0, a + d1)
-    elif found is not None and run is not None:
-        draft.put("visit.dates", run[0], found.lines[0][1], found.lines[-1][2])
+        draft.put("visit.dates", days, *value.offsets(d0, d1))
     else:
         draft.put("visit.dates", [])
         draft.warn("IP-W015", repr(found.value) if found else None)
     inspector = table.get("inspector")
+    value = _value(layout, inspector) if inspector else None
     names: list[tuple[str, int, int]] = []
-    if inspector is not None:
-        value, a, _ = inspector.lines[0]
-        blanked = ROLE_PHRASES.sub(lambda r: " " * len(r.group()), value)
-        names = [(n, a + s, a + t) for n, s, t in people.split_people(blanked)]
-    if not names:
+    if value is not None:
+        blanked = ROLE_PHRASES.sub(lambda r: " " * len(r.group()), value.text)
+        names = people.split_people(blanked)
+    if not names or value is None:
         draft.put("visit.inspectors", [])
         draft.warn("IP-W018")
         return
     draft.put("visit.inspectors", [n for n, _, _ in names])
-    for i, (_, s, t) in enumerate(names):
-        draft.ground(f"visit.inspectors[{i}]", s, t)
+    for i, (_, a, e) in enumerate(names):
+        draft.ground(f"visit.inspectors[{i}]", *value.offsets(a, e))
+
+
+def _value(layout: Layout, field: _Field) -> Snippet:
+    """A field's value as one text (its lines joined), mapped back to the document."""
+    return layout.doc.snippet(field.lines[0][1], field.lines[-1][2])
 
 
 # -- themes ----------------------------------------------------------------------------------
