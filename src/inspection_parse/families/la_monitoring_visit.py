@@ -58,9 +58,11 @@ SIGNALS: list[Signal] = [
 TITLE_LEAD = regex.compile(r"\A\s*Monitoring\s+visit\s+to\s+(?:the\s+)?", regex.I)
 
 # "since the local authority was judged inadequate in March 2025", "... judged to be
-# inadequate following an inspection in May 2024": the month of that inspection.
+# inadequate following an inspection in May 2024", "... in its inspection of 8 October 2018":
+# the month (or day) of that inspection.
 JUDGED = regex.compile(
-    rf"\bjudged\s+(?:to\s+be\s+)?inadequate\b[^.\n]{{0,100}}?\b(?:in|on)\s+{dates.WHEN}", regex.I)
+    rf"\bjudged\s+(?:to\s+be\s+)?inadequate\b[^.\n]{{0,100}}?\b(?:in|on|of|dated)\s+{dates.WHEN}",
+    regex.I)
 
 # Which monitoring visit this was: "the third monitoring visit", "This was the 10th monitoring
 # visit", "the twelfth visit since the local authority was judged inadequate".
