@@ -300,3 +300,12 @@ def test_provider_type_and_address_are_letter_columns() -> None:
     row = rows(ip.to_dict(_report(TABLE, THEMES)))["letters"][0]
     assert row["provider_type"] == "Independent learning provider"
     assert row["provider_address"] == "Unit 7\nLarkspur Park\nNorthgate\nNG4 6TW"
+
+
+def test_evidence_run_on_after_a_grade_is_the_narrative_not_part_of_the_grade() -> None:
+    themes = (f"**{Q1}** Reasonable progress\nLeaders plan well.\n\n"
+              f"**{Q2}**\n\nInsufficient progress\nTraining is weak.\n\nTutors are new.\n")
+    letter = _report(TABLE, themes)
+    assert _themes(letter) == [(Q1, "reasonable"), (Q2, "insufficient")]
+    assert [a.narrative for a in letter.areas] == [
+        "Leaders plan well.", "Training is weak.\n\nTutors are new."]

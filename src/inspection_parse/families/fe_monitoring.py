@@ -105,10 +105,17 @@ _TABLE_END = regex.compile(
 # -- themes ----------------------------------------------------------------------------------
 
 _GRADE = r"(?P<grade>(?P<rating>Significant|Reasonable|Insufficient)\s+progress)"
-# A theme: a question, its grade after it on the same line, or the grade alone.
-GRADED_QUESTION = regex.compile(rf"\A(?P<question>.+\?)\s+{_GRADE}\s*\.?\s*\Z", regex.I | regex.S)
+# What may follow a grade in its block: nothing, or (the grade's line run on into the
+# evidence) a sentence: "Reasonable progress Leaders have ...".
+_AFTER_GRADE = r"(?:\s*\.?\s*\Z|\s*[.:]?\s+(?P<rest>\p{Lu}.*\S)\s*\Z)"
+# A theme: a question with its grade after it on the same line ("...provision? Reasonable
+# progress"), or the grade opening the next block.
+GRADED_QUESTION = regex.compile(rf"\A(?P<question>[^?]{{1,600}}\?)\s+{_GRADE}{_AFTER_GRADE}",
+                                regex.I | regex.S)
+GRADE_OPENS = regex.compile(rf"\A\s*{_GRADE}{_AFTER_GRADE}", regex.I | regex.S)
 GRADE_ALONE = regex.compile(rf"\A\s*{_GRADE}\s*\.?\s*\Z", regex.I)
 _MAX_THEME = 600
+_MAX_BLOCK = 5000       # a question's block, the evidence perhaps run on after its grade
 _MAX_THEME_BLOCKS = 3   # a question wraps over at most three lines (blocks, where they split)
 _THEMES_HEADING = regex.compile(r"\AThemes?\s*:?\s*\Z", regex.I)
 # How a question wrapped over two or three blocks begins: "How much progress ...", "What
@@ -414,6 +421,7 @@ class _Theme(NamedTuple):
     ga: int
     ge: int
     rating: str | None
+    rest: int | None    # where the evidence starts in the grade's block, if it runs on there
 
 
 def _joins(prev: Block, nxt: Block) -> bool:
@@ -429,7 +437,7 @@ def _question_at(layout: Layout, body: Sequence[int], n: int) -> _Theme | None:
     """The theme whose question starts at ``body[n]``, graded or not, or None."""
     blocks = layout.blocks
     first = blocks[body[n]]
-    if first.bullet is not None or len(first.text) > _MAX_THEME or not first.text[:1].isupper():
+    if first.bullet is not None or len(first.text) > _MAX_BLOCK or not first.text[:1].isupper():
         return None
     parts = [first]
     while True:
@@ -438,17 +446,19 @@ def _question_at(layout: Layout, body: Sequence[int], n: int) -> _Theme | None:
         m = GRADED_QUESTION.match(joined)
         if m is not None:
             qa, qe = trim(joined, *m.span("question"))
+            shift = len(joined) - len(last.text)
             ga, ge = m.span("grade")
+            rest = m.start("rest") - shift if m["rest"] else None
             return _theme(parts, n, n + len(parts) - 1, joined, qa, qe,
-                          (last, ga - (len(joined) - len(last.text)),
-                           ge - (len(joined) - len(last.text)), m["rating"]))
+                          (last, ga - shift, ge - shift, m["rating"], rest))
         if joined.rstrip(" *").endswith("?"):
             k = n + len(parts)
-            g = GRADE_ALONE.match(blocks[body[k]].text) if k < len(body) else None
+            g = GRADE_OPENS.match(blocks[body[k]].text) if k < len(body) else None
             qa, qe = trim(joined, 0, len(joined))
             if g is not None:
                 return _theme(parts, n, k, joined, qa, qe,
-                              (blocks[body[k]], *g.span("grade"), g["rating"]))
+                              (blocks[body[k]], *g.span("grade"), g["rating"],
+                               g.start("rest") if g["rest"] else None))
             return _theme(parts, n, n + len(parts) - 1, joined, qa, qe, None)
         k = n + len(parts)
         if (len(parts) >= _MAX_THEME_BLOCKS or k >= len(body) or not QUESTION_START.match(
@@ -458,7 +468,7 @@ def _question_at(layout: Layout, body: Sequence[int], n: int) -> _Theme | None:
 
 
 def _theme(parts: list[Block], first: int, last: int, joined: str, qa: int, qe: int,
-           grade: tuple[Block, int, int, str] | None) -> _Theme:
+           grade: tuple[Block, int, int, str, int | None] | None) -> _Theme:
     """A :class:`_Theme` from the question's blocks and the characters of ``joined`` (their
     texts joined by one space) that are the question, and the grade found."""
     def at(i: int) -> tuple[Block, int]:
@@ -474,10 +484,10 @@ def _theme(parts: list[Block], first: int, last: int, joined: str, qa: int, qe: 
     (b0, i0), (b1, i1) = at(qa), at(qe - 1)
     q0, q1 = b0.snippet.offsets(i0, i0 + 1)[0], b1.snippet.offsets(i1, i1 + 1)[1]
     if grade is None:
-        return _Theme(first, last, question, q0, q1, None, 0, 0, None)
-    gb, ga, ge, rating = grade
+        return _Theme(first, last, question, q0, q1, None, 0, 0, None, None)
+    gb, ga, ge, rating, rest = grade
     g0, g1 = gb.snippet.offsets(ga, ge)
-    return _Theme(first, last, question, q0, q1, gb.text[ga:ge], g0, g1, rating.lower())
+    return _Theme(first, last, question, q0, q1, gb.text[ga:ge], g0, g1, rating.lower(), rest)
 
 
 def _find_themes(layout: Layout, body: list[int]) -> list[_Theme]:
@@ -521,9 +531,13 @@ def _themes(draft: Draft, layout: Layout, body: list[int]) -> None:
         path = f"areas[{t}]"
         first = blocks[body[theme.first]]
         stop = themes[t + 1].first if t + 1 < len(themes) else len(body)
-        narrative = [blocks[body[k]] for k in range(theme.last + 1, stop)
-                     if not blocks[body[k]].is_heading_like()]
-        end = narrative[-1].end if narrative else max(theme.qe, theme.ge)
+        paragraphs = [(b.text, b.start, b.end) for b in (
+            blocks[body[k]] for k in range(theme.last + 1, stop)) if not b.is_heading_like()]
+        if theme.rest is not None:      # the evidence run on after the grade, in its block
+            gb = blocks[body[theme.last]]
+            paragraphs.insert(0, (gb.text[theme.rest:],
+                                  gb.snippet.offsets(theme.rest, len(gb.text))[0], gb.end))
+        end = paragraphs[-1][2] if paragraphs else max(theme.qe, theme.ge)
         span = layout.doc.span(first.start, end)
         draft.ground(path, first.start, end)
         draft.ground(f"{path}.text", theme.qa, theme.qe)
@@ -531,13 +545,13 @@ def _themes(draft: Draft, layout: Layout, body: list[int]) -> None:
             ground(f"{path}.progress", theme.ga, theme.ge)
         else:
             draft.warn("IP-W038", repr(theme.question[:80]))
-        if narrative:
-            ground(f"{path}.narrative", narrative[0].start, end)
+        if paragraphs:
+            ground(f"{path}.narrative", paragraphs[0][1], end)
         draft.mark(first.start, "area", theme.question)
         areas.append({
             "number": None, "kind": "improvement", "text": theme.question,
             "progress": {"rating": theme.rating, "text": theme.grade},
-            "narrative": "\n\n".join(x.text for x in narrative) or None,
+            "narrative": "\n\n".join(p[0] for p in paragraphs) or None,
             "span": {"start": span.start, "end": span.end, "pages": span.pages},
         })
     draft.put("areas", areas)
