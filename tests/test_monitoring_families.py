@@ -111,6 +111,16 @@ def test_both_title_forms_name_the_authority(title: str, name: str, canonical: s
     assert ("IP-W023" in letter.warning_codes()) == (canonical is None)
 
 
+def test_visit_days_without_a_year_take_the_letter_s() -> None:
+    letter = _variant(FENWICK, "on 18 and 19 June 2019", "on 18 and 19 June")
+    assert letter.visit.dates == ("2019-06-18", "2019-06-19")
+
+
+def test_without_a_title_the_opening_sentence_names_the_authority() -> None:
+    letter = _variant(FENWICK, "**Monitoring visit to Fenwick children’s services**\n\n", "")
+    assert (letter.family, letter.provider.name) == ("la_monitoring_visit", "Fenwick")
+
+
 def test_the_list_of_areas_covered_is_never_areas_even_when_it_says_areas_for_improvement(
         ) -> None:
     letter = _variant(FENWICK, "in the following areas of concern identified at the last "

@@ -64,6 +64,12 @@ JUDGED = regex.compile(
     rf"\bjudged\s+(?:to\s+be\s+)?inadequate\b[^.\n]{{0,100}}?\b(?:in|on|of|dated)\s+{dates.WHEN}",
     regex.I)
 
+# The authority in the opening sentence, where the title does not name it: "the findings of
+# the monitoring visit to the London Borough of Northmoor children’s services".
+OPENING_AUTHORITY = regex.compile(
+    r"\bmonitoring\s+visit\s+to\s+(?:the\s+)?(?P<name>\p{Lu}[^.,;]{0,80}?)(?:[’']s)?\s+"
+    r"(?:local\s+authority\s+)?children[’']?s\s+services\b", regex.I)
+
 # Which monitoring visit this was: "the third monitoring visit", "This was the 10th monitoring
 # visit", "the twelfth visit since the local authority was judged inadequate".
 ORDINALS: dict[str, int] = {
@@ -166,8 +172,8 @@ def inspectors_in(text: str) -> list[tuple[str, int, int]]:
 class MonitoringVisit(LocalAuthorityVisit):
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
         body = body_blocks(layout, frame)
-        _provider(draft, layout, self.title_lead)
         opening = [k for k in body[:_OPENING] if layout.blocks[k].bullet is None]
+        _provider(draft, layout, self.title_lead, opening)
         _visit(draft, layout, opening)
         _sequence(draft, layout, opening)
         draft.put("previous_inspection.published", None)
@@ -176,16 +182,25 @@ class MonitoringVisit(LocalAuthorityVisit):
         mark_headings(draft, layout, body, [(FINDINGS_HEADINGS, "findings"), *SECTION_HEADINGS])
 
 
-def _provider(draft: Draft, layout: Layout, title_lead: regex.Pattern[str]) -> None:
+def _provider(draft: Draft, layout: Layout, title_lead: regex.Pattern[str], opening: list[int]
+              ) -> None:
+    """The authority as the title names it; where no title names it, as the opening sentence
+    does ("... the findings of the third monitoring visit to Northmoor children’s services")."""
     title = draft.get("title")
     span = draft.grounding.get("title")
     found = provider_from_title(title, title_lead) if title else None
-    if found is None or span is None:
-        draft.put("provider.name", None)
-        draft.warn("IP-W016")
+    if found is not None and span is not None:
+        snippet = layout.doc.snippet(span.start, span.end)
+        draft.put("provider.name", title[found[0]:found[1]], *snippet.offsets(*found))
         return
-    snippet = layout.doc.snippet(span.start, span.end)
-    draft.put("provider.name", title[found[0]:found[1]], *snippet.offsets(*found))
+    for k in opening[:3]:
+        b = layout.blocks[k]
+        m = OPENING_AUTHORITY.search(b.text)
+        if m is not None:
+            draft.put("provider.name", m["name"], *b.snippet.offsets(*m.span("name")))
+            return
+    draft.put("provider.name", None)
+    draft.warn("IP-W016")
 
 
 _VISIT_CUE = regex.compile(r"\bvisit\b", regex.I)
@@ -195,13 +210,15 @@ _MAX_VISIT_DAYS = 14
 def _visit(draft: Draft, layout: Layout, opening: list[int]) -> None:
     """The visit's days (the first run of days after "visit", the month the authority was
     judged inadequate blanked out) and its inspectors, from the opening paragraphs."""
+    dated = draft.get("letter_date")
+    year = int(dated[:4]) if dated else None
     got_dates = got_inspectors = False
     for k in opening:
         b = layout.blocks[k]
         text = JUDGED.sub(lambda m: " " * len(m.group()), b.text)
         if not got_dates:
             for cue in _VISIT_CUE.finditer(text):
-                run = dates.parse_day_run(text[cue.start():])
+                run = dates.parse_day_run(text[cue.start():], default_year=year, before=dated)
                 if run is None:
                     continue
                 days, a, e = run
