@@ -261,6 +261,15 @@ def test_the_running_header_between_a_question_and_its_grade_is_set_aside() -> N
     assert _themes(_report(TABLE, themes)) == [(Q1, "reasonable")]
 
 
+@pytest.mark.parametrize("header", [HEADER + "   2", HEADER + " Page 2 of 3",
+                                    HEADER.replace("report: ", "report – ")])
+def test_running_headers_with_a_page_number_or_a_dash(header: str) -> None:
+    themes = f"**{Q1}**\n\n\n\n{header}\n\nReasonable progress:\n\nLeaders plan well.\n"
+    letter = _report(TABLE, themes)
+    assert _themes(letter) == [(Q1, "reasonable")]
+    assert letter.areas[0].narrative == "Leaders plan well."
+
+
 def test_grades_near_two_page_breaks_are_grades_not_running_headers() -> None:
     themes = (f"**{Q1}**\n\nReasonable progress\n\nLeaders plan well.\n\n\n\n{HEADER}\n\n"
               f"**{Q2}**\n\nReasonable progress\n\nTraining is good.\n\n\n\n{HEADER}\n\n"

@@ -56,7 +56,9 @@ _YEAR = r"(?:19|20)\d\d"
 # 13 and 14 March 2019". Never the title, never the provider.
 RUNNING_HEADER = regex.compile(
     rf"\A\s*Monitoring\s+visit(?:\s+report)?\s*[:–-]\s*(?P<provider>\S[^\n]*?)\s*,\s*"
-    rf"(?P<dates>\d{{1,2}}\b[^\n]{{0,60}}?\b{_YEAR})\s*\Z", regex.I)
+    rf"(?P<dates>\d{{1,2}}\b[^\n]{{0,60}}?\b{_YEAR})"
+    # a page number set on the header's line: "... 2019   2", "... 2019 Page 2 of 5"
+    r"(?:\s+(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?)?\s*\Z", regex.I)
 # The title: "Northgate Skills Limited Monitoring visit report" on one line ...
 TITLE_WITH_PROVIDER = regex.compile(
     r"\A\s*(?P<provider>\S.*?)\s*[:–-]?\s+(?:(?:Reinspection|Progress|New\s+provider)\s+)?"
@@ -107,13 +109,13 @@ _TABLE_END = regex.compile(
 _GRADE = r"(?P<grade>(?P<rating>Significant|Reasonable|Insufficient)\s+progress)"
 # What may follow a grade in its block: nothing, or (the grade's line run on into the
 # evidence) a sentence: "Reasonable progress Leaders have ...".
-_AFTER_GRADE = r"(?:\s*\.?\s*\Z|\s*[.:]?\s+(?P<rest>\p{Lu}.*\S)\s*\Z)"
+_AFTER_GRADE = r"(?:\s*[.:]?\s*\Z|\s*[.:]?\s+(?P<rest>\p{Lu}.*\S)\s*\Z)"
 # A theme: a question with its grade after it on the same line ("...provision? Reasonable
 # progress"), or the grade opening the next block.
 GRADED_QUESTION = regex.compile(rf"\A(?P<question>[^?]{{1,600}}\?)\s+{_GRADE}{_AFTER_GRADE}",
                                 regex.I | regex.S)
 GRADE_OPENS = regex.compile(rf"\A\s*{_GRADE}{_AFTER_GRADE}", regex.I | regex.S)
-GRADE_ALONE = regex.compile(rf"\A\s*{_GRADE}\s*\.?\s*\Z", regex.I)
+GRADE_ALONE = regex.compile(rf"\A\s*{_GRADE}\s*[.:]?\s*\Z", regex.I)
 _MAX_THEME = 600
 _MAX_BLOCK = 5000       # a question's block, the evidence perhaps run on after its grade
 _MAX_THEME_BLOCKS = 3   # a question wraps over at most three lines (blocks, where they split)
