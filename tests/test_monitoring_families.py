@@ -136,6 +136,8 @@ def test_the_list_of_areas_covered_is_never_areas_even_when_it_says_areas_for_im
     "The local authority needs to improve:",
     "To continue to improve, leaders should:",
     "The following areas need further improvement:",
+    "Leaders should now focus on:",
+    "The local authority must urgently address the following:",
     "**What needs to improve?**\n\nLeaders should focus on the following:",
 ])
 def test_a_closing_list_of_what_needs_to_improve_is_the_areas(lead: str) -> None:

@@ -107,9 +107,11 @@ CLOSING_HEADINGS: HeadingTable = [
 ]
 # A plain sentence that leads into that list where there is no heading.
 CLOSING_LEAD_IN: list[tuple[regex.Pattern[str], str]] = [
-    (regex.compile(r"\b(?:needs?|should|must)\s+(?:to\s+)?(?:continue\s+to\s+|further\s+)?"
-                   r"(?:improve|strengthen|focus\s+on|address|develop|ensure)\b[^.]{0,80}:\s*\Z",
-                   regex.I), "The local authority needs to improve:"),
+    # (an adverb may stand before the verb: "Leaders should now focus on:")
+    (regex.compile(r"\b(?:needs?|should|must)\s+(?:to\s+)?(?:now\s+|also\s+|still\s+|"
+                   r"\p{L}+ly\s+)?(?:continue\s+to\s+|further\s+)?(?:improve|strengthen|"
+                   r"focus\s+on|address|develop|ensure)\b[^.]{0,80}:\s*\Z", regex.I),
+     "The local authority needs to improve:"),
     (regex.compile(r"\b(?:needs?|should|must)(?:\s+to)?(?:\s+continue\s+to)?\s*:\s*\Z", regex.I),
      "To improve services further, leaders need to:"),
     (regex.compile(r"\bareas?\s+(?:for|of|that\s+(?:need|require)|requiring)\s+(?:further\s+)?"
