@@ -47,6 +47,10 @@ OPENING = ("The visit was the third monitoring visit since the local authority w
      "and 4 May 2023.", ["Ann Lee", "Tom Brown", "Ines Calloway"]),
     ("The visit was carried out by His Majesty’s Inspector Ann Lee between 3 and 4 May 2023.",
      ["Ann Lee"]),
+    ("Ann Lee and Tom Brown, Her Majesty’s Inspectors, carried out the visit on 3 May 2019.",
+     ["Ann Lee", "Tom Brown"]),
+    ("Ann Lee, HMI, and Tom Brown, HMI, visited the local authority on 3 May 2019.",
+     ["Ann Lee", "Tom Brown"]),
     ("The visit was undertaken by Her Majesty’s Inspectors (HMIs) Ann Lee and Dr Tom O’Brien on "
      "30 September to 1 October 2019.", ["Ann Lee", "Dr Tom O’Brien"]),
 ])
@@ -85,6 +89,19 @@ def test_the_opening_of_the_later_letters_dates_inspectors_and_judgement() -> No
     assert letter.visit.inspectors == ("Ann Lee", "Tom Brown")
     assert letter.visit.sequence == 6
     assert letter.previous_inspection.date == "2019-03"
+
+
+def test_visit_days_before_the_word_visit_in_its_sentence() -> None:
+    opening = ("On 30 September and 1 October 2019, Her Majesty’s Inspectors Ann Lee and Tom "
+               "Brown carried out the sixth monitoring visit to Fenwick children’s services "
+               "since the local authority was judged inadequate in March 2019.")
+    text = FENWICK.read_text(encoding="utf-8")
+    start = text.index("This letter summarises")
+    end = text.index("**Areas covered by the visit**")
+    letter = ip.parse_text(text[:start] + opening + "\n\n" + text[end:])
+    assert letter.visit.dates == ("2019-09-30", "2019-10-01")
+    assert letter.visit.inspectors == ("Ann Lee", "Tom Brown")
+    assert (letter.visit.sequence, letter.previous_inspection.date) == (6, "2019-03")
 
 
 def test_a_day_dated_judgement_is_not_the_visit() -> None:

@@ -34,6 +34,7 @@ from ..extract.frame import Frame
 from ..segment import TERMINAL, Block, Layout
 from .base import Signal, score_signals, signal, trim
 from .la_focused_visit import ROLE_PHRASES
+from .la_monitoring_visit import MAX_INSPECTORS
 
 NAME = "fe_monitoring"
 
@@ -396,7 +397,7 @@ def _visit(draft: Draft, layout: Layout, table: dict[str, _Field]) -> None:
     if value is not None:
         blanked = ROLE_PHRASES.sub(lambda r: " " * len(r.group()), value.text)
         names = people.split_people(blanked)
-    if not names or value is None:
+    if not names or len(names) > MAX_INSPECTORS or value is None:
         draft.put("visit.inspectors", [])
         draft.warn("IP-W018")
         return

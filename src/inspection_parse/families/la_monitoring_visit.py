@@ -22,6 +22,8 @@ authority inadequate: its month is ``previous_inspection.date``.
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from ..draft import Draft
@@ -136,7 +138,11 @@ ROLE_LEAD = regex.compile(
 NAMES_END = regex.compile(
     r"(?:,\s*|\s+)(?:on|between|from|during|over)\s+(?=\d|the\s+\d|\p{Lu}\p{Ll}+day\b)|"
     r"\s+(?:carried|conducted|undertook|completed|visited|led|were|was)\b")
+# More names than a visit ever has: not the list of its inspectors.
+MAX_INSPECTORS = 8
 _INSPECTOR_WORD = regex.compile(r"inspector|\bHMIs?\b", regex.I)
+# A role after the names that open a sentence: "A and B, Her Majesty’s Inspectors, carried out".
+_ROLE_BEFORE = regex.compile(r",\s*(?:(?:His|Her)\s+Majesty[’']s\s+Inspectors?|HMIs?)\b")
 _FINAL_STOP = regex.compile(r"(?:\G|(?<!\s))\s*+[.;,]\s*+$")
 
 _OPENING = 10        # blocks read for the visit's dates, inspectors and sequence
@@ -145,27 +151,32 @@ _OPENING = 10        # blocks read for the visit's dates, inspectors and sequenc
 def inspectors_in(text: str) -> list[tuple[str, int, int]]:
     """The inspectors named in the sentence of ``text`` that names them, with offsets: "The
     visit was carried out by Her Majesty’s Inspectors A and B on ...", "HMIs A and B ...",
-    "A, HMI, and B, HMI", "A and B, Her Majesty’s Inspectors"."""
+    "A, HMI, and B, HMI", "A and B, Her Majesty’s Inspectors", and the names opening the
+    sentence before its verb ("A and B, Her Majesty’s Inspectors, carried out the visit")."""
     for s0, s1 in sentences(text):
         sentence = text[s0:s1]
         if not _INSPECTOR_WORD.search(sentence):
             continue
         anchor = INSPECTOR_ANCHOR.search(sentence)
         lead = ROLE_LEAD.search(sentence)
+        end = None
         if anchor is not None:
             start = anchor.end()
         elif lead is not None:
             start = lead.start()
+        elif (verb := NAMES_END.search(sentence, 1)) is not None and _ROLE_BEFORE.search(
+                sentence, 0, verb.start()):
+            start, end = 0, verb.start()
         else:
             continue
-        part = sentence[start:]
-        end = NAMES_END.search(part, 1)
-        if end is not None:
-            part = part[:end.start()]
+        part = sentence[start:end]
+        cut = NAMES_END.search(part, 1)
+        if cut is not None:
+            part = part[:cut.start()]
         blanked = ROLE_PHRASES.sub(lambda r: " " * len(r.group()), part)
         blanked = _FINAL_STOP.sub(lambda r: " " * len(r.group()), blanked)
         found = people.split_people(blanked)
-        if found:
+        if 0 < len(found) <= MAX_INSPECTORS:
             base = s0 + start
             return [(n, base + a, base + e) for n, a, e in found]
     return []
@@ -206,6 +217,7 @@ def _provider(draft: Draft, layout: Layout, title_lead: regex.Pattern[str], open
 
 
 _VISIT_CUE = regex.compile(r"\bvisit\b", regex.I)
+_MAX_CUES = 4       # "visit"s tried in a block (each try reads the rest of the block)
 _MAX_VISIT_DAYS = 14
 
 
@@ -219,12 +231,20 @@ def _visit(draft: Draft, layout: Layout, opening: list[int]) -> None:
         b = layout.blocks[k]
         text = JUDGED.sub(lambda m: " " * len(m.group()), b.text)
         if not got_dates:
-            for cue in _VISIT_CUE.finditer(text):
-                run = dates.parse_day_run(text[cue.start():], default_year=year, before=dated)
+            # the days after "visit", else in the sentence that says "visit" ("On 3 and 4 May
+            # 2019, inspectors carried out the third monitoring visit ...")
+            spans = sentences(text)
+            for cue in itertools.islice(_VISIT_CUE.finditer(text), _MAX_CUES):
+                s0 = next((a for a, e in spans if a <= cue.start() < e), 0)
+                run = None
+                for at in (cue.start(), s0):
+                    run = dates.parse_day_run(text[at:], default_year=year, before=dated)
+                    if run is not None:
+                        break
                 if run is None:
                     continue
                 days, a, e = run
-                a, e = a + cue.start(), e + cue.start()
+                a, e = a + at, e + at
                 if len(days) > _MAX_VISIT_DAYS:
                     draft.warn("IP-W003", f"visit dates {text[a:e]!r} span {len(days)} days")
                     break
