@@ -16,10 +16,10 @@ import pytest
 
 import inspection_parse as ip
 from conftest import SEED, need
+from inspection_parse import authorities
 from inspection_parse.document import Document
 from inspection_parse.extract.dates import parse_day_run, parse_full_date, parse_month
-from inspection_parse.extract.judgements import number_value
-from inspection_parse.families.school_monitoring import ordinal_value
+from inspection_parse.extract.judgements import number_value, ordinal_value
 from letters import PDF_LETTERS, TEXT_LETTERS, document, record
 
 SEED_LETTERS = sorted(SEED.glob("*.txt")) if SEED.exists() else [SEED / "absent.txt"]
@@ -97,9 +97,14 @@ def check_value(path: str, value: Any, seen: str) -> str | None:
     elif path == "overall.rating" or re.fullmatch(r"judgements\[\d+\]\.rating", path):
         ok = seen.lower() == value or _rating_phrase(value, seen)
     elif path == "visit.sequence":
+        # "the third monitoring visit", "the 10th monitoring inspection"
         ok = ordinal_value(seen) == value
     elif re.fullmatch(r"judgements\[\d+\]", path):
         ok = seen == value["text"] or squash(seen) == squash(value["text"])
+    elif path == "provider.canonical":
+        # grounded where the authority is named: the name as written gives the canonical one
+        found = authorities.match(seen)
+        ok = found is not None and found.name == value
     elif re.fullmatch(r"areas\[\d+\]", path):
         ok = squash(value["text"]) in squash(seen)      # the area's block holds its text
     elif leaf == "deadline" or leaf == "progress":

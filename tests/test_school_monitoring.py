@@ -7,7 +7,7 @@ import pytest
 
 import inspection_parse as ip
 from conftest import CORPUS
-from inspection_parse.families.school_monitoring import ordinal_value
+from inspection_parse.extract.judgements import ordinal_value
 
 SCHOOLS = CORPUS / "school_monitoring"
 ASHCOMBE = SCHOOLS / "sm-ashcombe-junior-2008-11-20.txt"          # service provider, report

@@ -189,4 +189,9 @@ WARNINGS: dict[str, str] = {
     "IP-W031": "the letter gives no overall judgement and says so (a visit that makes none, as in"
                " autumn 2020): overall left null",
     "IP-W032": "a heading over the areas for improvement has no list under it that could be read",
+    "IP-W035": "which monitoring visit this was (first, second ...) not found",
+    "IP-W036": "the report's unique reference number not found",
+    "IP-W037": "the provider's name in the running header differs from the title's",
+    "IP-W038": "a theme question has no progress judgement",
+    "IP-W039": "the provider's type or address not found in the report's header table",
 }

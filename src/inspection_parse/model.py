@@ -139,6 +139,10 @@ class Provider:
     ons_code: str | None = None
     region: str | None = None
     urn: str | None = None
+    # a further-education provider's report prints these in its header table: "Independent
+    # learning provider"; the address one line each
+    type: str | None = None
+    address: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
 
 @attrs.frozen

@@ -22,7 +22,7 @@ _DEFAULTS: dict[str, Any] = {
     "recipient.address": [],
     "provider.name": None, "provider.unit": None, "provider.code": None,
     "provider.canonical": None, "provider.la_code": None, "provider.ons_code": None,
-    "provider.region": None, "provider.urn": None,
+    "provider.region": None, "provider.urn": None, "provider.type": None, "provider.address": [],
     "visit.dates": [], "visit.location": None, "visit.inspectors": [], "visit.sequence": None,
     "previous_inspection.date": None, "previous_inspection.published": None,
     "areas_stated": None, "areas": [], "overall.rating": None, "overall.text": None,

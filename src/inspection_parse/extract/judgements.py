@@ -20,6 +20,24 @@ NUMBER_WORDS = {
 NUMBER = r"(?:\d{1,2}|" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len,
                                           reverse=True)) + r")"
 
+# "the third monitoring visit", "the 10th monitoring inspection": which visit of a series.
+ORDINAL_WORDS: dict[str, int] = {
+    word: n for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth "
+        "twentieth".split(), start=1)}
+ORDINAL = r"(?:" + "|".join(ORDINAL_WORDS) + r"|\d{1,2}(?:st|nd|rd|th))"
+_ORDINAL_FIGURES = regex.compile(r"(\d{1,2})(?:st|nd|rd|th)\Z")
+
+
+def ordinal_value(word: str) -> int | None:
+    """"third" → 3, "3rd" → 3; None for a word that is not an ordinal (or is "0th")."""
+    word = word.strip().lower()
+    if word in ORDINAL_WORDS:
+        return ORDINAL_WORDS[word]
+    figures = _ORDINAL_FIGURES.match(word)
+    return int(figures[1]) or None if figures else None
+
 
 def number_value(text: str) -> int | None:
     text = text.strip().lower()

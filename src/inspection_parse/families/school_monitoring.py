@@ -35,7 +35,7 @@ import regex
 from ..draft import Draft
 from ..extract import dates, people
 from ..extract.frame import Frame
-from ..extract.judgements import sentences
+from ..extract.judgements import ORDINAL, ordinal_value, sentences
 from ..model import RATINGS
 from ..segment import Block, Layout, sub_bullet_levels
 from .base import Signal, body_blocks, mark_headings, signal, trim
@@ -105,11 +105,7 @@ NO_JUDGEMENT = regex.compile(
     r"\bpandemic\b", regex.I)
 
 # -- which monitoring inspection ---------------------------------------------------------------
-ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
-}
-_ORDINAL = ("(?P<ord>" + "|".join(ORDINALS) + r"|\d{1,2}(?:st|nd|rd|th))")
+_ORDINAL = rf"(?P<ord>{ORDINAL})"
 SEQUENCE: list[regex.Pattern[str]] = [
     # "The visit was the second monitoring inspection since ...", "Report from the fourth
     # monitoring inspection on ...", "This was the 3rd monitoring inspection"
@@ -310,15 +306,6 @@ def _cc(draft: Draft, layout: Layout) -> None:
 
 
 # -- which monitoring inspection ---------------------------------------------------------------
-
-def ordinal_value(word: str) -> int | None:
-    """"third" → 3, "3rd" → 3; None for a word that is not an ordinal."""
-    word = word.lower()
-    if word in ORDINALS:
-        return ORDINALS[word]
-    digits = regex.match(r"(\d{1,2})(?:st|nd|rd|th)\Z", word)
-    return int(digits[1]) if digits else None
-
 
 def _sequence(draft: Draft, layout: Layout, blocks: list[int]) -> None:
     """``visit.sequence``: "the third monitoring inspection" gives 3."""
