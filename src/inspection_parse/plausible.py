@@ -69,6 +69,8 @@ NOT_NAME_WORDS = regex.compile(
     r"Services?|Group|Board|Foundation|Federation|Company|Association|Commission|Office|Unit|"
     r"Police|Constabulary|NHS|CCG|ICB|LSCB|Safeguarding|Children|Children[’']s|Childrens|"
     r"Probation|Team|Hospital|Commissioning|Metropolitan|Division|Majesty[’']s|Regards|"
+    r"Social|Care|Health|Education|Learning|Families|Regulation|Quality|Public|Safety|Nursing|"
+    r"Policing|Crime|Justice|Youth|Adults?|Operations|Region|"
     r"Sincerely|Faithfully|Yours|Dear)\b")
 # Where a name ends and a role run on after it begins: the first of these words
 # ("Ann Bell Director of ...", "Ann Bell Interim Director", "Ann Bell HMI").

@@ -9,6 +9,7 @@ from __future__ import annotations
 import attrs
 import regex
 
+from .. import plausible
 from ..document import Snippet
 from ..draft import Draft
 from ..segment import Block, Layout
@@ -247,8 +248,7 @@ _NAME_STOP = regex.compile(r"(?<=\p{Ll})\.\Z")
 
 def _read_signatory(draft: Draft, layout: Layout, after: list[int]) -> None:
     texts = [_visible(layout, i) for i in after]
-    name_k = next((k for k, t in enumerate(texts) if people.looks_like_person(
-        people.split_name_role(t)[0]) or people.PERSON.fullmatch(t)), None)
+    name_k = next((k for k, t in enumerate(texts) if _signer_line(t)), None)
     if name_k is None:
         draft.put("signatory.name", None)
         draft.put("signatory.role", None)
@@ -272,6 +272,15 @@ def _read_signatory(draft: Draft, layout: Layout, after: list[int]) -> None:
         draft.put("signatory.role", texts[name_k + 1], r0, r1)
     else:
         draft.put("signatory.role", None)
+
+
+def _signer_line(text: str) -> bool:
+    """Does ``text`` open with the signer's name ("Ann Example", "Ann Example,", "Ann Example
+    HMI")? Not the first words of a role ("Regional Director" above "Social Care")."""
+    text = plausible.tidy(text, name=True)
+    if people.looks_like_person(people.split_name_role(text)[0]):
+        return True
+    return people.PERSON.fullmatch(text) is not None and plausible.split_name(text) is not None
 
 
 def _read_cc(draft: Draft, layout: Layout, cc_line: int, after: list[int]) -> None:
