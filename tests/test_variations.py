@@ -5,13 +5,16 @@ and each letter of our own corpus, the parts that vary are rewritten the other w
 write them, and the record must change only where the variant means it to:
 
 - the sign-off with another valediction, and with none;
-- the signer's and the addressee's role on the name's line, after a comma or in brackets;
+- the signer's and the addressee's role on the name's line, after a comma, in brackets or run
+  straight on after the name ("Ms A B Director of Children’s Services");
+- the signer's name with a trailing comma, and a stray "=" inside a word of the signer's role;
 - the letter's date below the address block instead of above it;
 - the visit dates written as a range, with a dash, with ordinals, or "between ... and ...";
 - the inspectors listed with commas, with "HMI" after each name, or with the lead's role in
   brackets;
 - the authority named in the opening sentence and not the title;
-- a prior finding (Cafcass) run on by a sentence, or by a paragraph "The report also found";
+- a prior finding (Cafcass) run on by one or two sentences, or by a paragraph "The report also
+  found" of one or two sentences;
 - the recipient block at the foot of the letter, after the signature.
 
 Each variant is made from the letter's text and the grounding of its own record (where the date,
@@ -68,6 +71,7 @@ def _view(letter: ip.Letter) -> dict[str, Any]:
     view = {f: _get(data, f) for f in FIELDS}
     view["areas"] = [(a["text"], a["prior_finding"], a["progress"]["rating"])
                      for a in data["areas"]]
+    view["warnings"] = letter.warning_codes()
     return view
 
 
@@ -111,6 +115,8 @@ def no_valediction(text: str, letter: ip.Letter) -> tuple[str, dict[str, Any]] |
 
 def _role_on_name_line(text: str, letter: ip.Letter, who: str, style: str
                        ) -> tuple[str, dict[str, Any]] | None:
+    """The role moved onto the name's line: after a comma, in brackets, or run straight on
+    after the name with no mark at all (as a text layer that lost the line break writes it)."""
     name, role = _span(letter, f"{who}.name"), _span(letter, f"{who}.role")
     if name is None or role is None:
         return None
@@ -120,6 +126,8 @@ def _role_on_name_line(text: str, letter: ip.Letter, who: str, style: str
     value = text[role[0]:role[1]]
     if style == "comma":
         return text[:name[1]] + ", " + value + text[role[1]:], {}
+    if style == "run on":
+        return text[:name[1]] + " " + value + text[role[1]:], {}
     return text[:name[1]] + " (" + value + ")" + text[role[1]:], {}
 
 
@@ -134,6 +142,40 @@ def signer_role_in_brackets(text: str, letter: ip.Letter) -> tuple[str, dict[str
 def addressee_role_after_comma(text: str, letter: ip.Letter
                                ) -> tuple[str, dict[str, Any]] | None:
     return _role_on_name_line(text, letter, "recipient", "comma")
+
+
+def addressee_role_in_brackets(text: str, letter: ip.Letter
+                               ) -> tuple[str, dict[str, Any]] | None:
+    return _role_on_name_line(text, letter, "recipient", "brackets")
+
+
+def addressee_role_run_on(text: str, letter: ip.Letter) -> tuple[str, dict[str, Any]] | None:
+    return _role_on_name_line(text, letter, "recipient", "run on")
+
+
+def signer_role_run_on(text: str, letter: ip.Letter) -> tuple[str, dict[str, Any]] | None:
+    return _role_on_name_line(text, letter, "signatory", "run on")
+
+
+def signer_name_with_a_comma(text: str, letter: ip.Letter) -> tuple[str, dict[str, Any]] | None:
+    name = _span(letter, "signatory.name")
+    if name is None or text[name[1]:name[1] + 1] != "\n":
+        return None
+    return text[:name[1]] + "," + text[name[1]:], {}
+
+
+def stray_character_in_the_signer_s_role(text: str, letter: ip.Letter
+                                         ) -> tuple[str, dict[str, Any]] | None:
+    """A character of the text layer's own left inside a word of the role ("Insp=ector"):
+    rejoined, the record unchanged (and flagged IP-W020)."""
+    role = _span(letter, "signatory.role")
+    if role is None:
+        return None
+    m = re.search(r"[a-z]{3}(?=[a-z]{3})", text[role[0]:role[1]])
+    if m is None:
+        return None
+    at = role[0] + m.end()
+    return text[:at] + "=" + text[at:], {WARNS: "IP-W020"}
 
 
 def date_below_address(text: str, letter: ip.Letter) -> tuple[str, dict[str, Any]] | None:
@@ -226,8 +268,9 @@ def authority_in_text_only(text: str, letter: ip.Letter) -> tuple[str, dict[str,
     return text[:title[0]] + short + text[title[1]:], {"title": short, "provider.name": written}
 
 
-def _prior_run_on(paragraph: bool) -> Variant:
-    more = "The report also found that records of this work were incomplete."
+def _prior_run_on(paragraph: bool, sentences: int = 1) -> Variant:
+    more = " ".join(["The report also found that records of this work were incomplete.",
+                     "Managers had not checked them."][:sentences])
 
     def variant(text: str, letter: ip.Letter) -> tuple[str, dict[str, Any]] | None:
         if letter.family != "cafcass_pim" or not letter.areas:
@@ -240,7 +283,8 @@ def _prior_run_on(paragraph: bool) -> Variant:
         changed = [(a.text, a.prior_finding, a.progress.rating) for a in letter.areas]
         changed[0] = (changed[0][0], prior + joint + more, changed[0][2])
         return text[:span[1]] + joint + more + text[span[1]:], {"areas": changed}
-    variant.__name__ = "prior_finding_new_paragraph" if paragraph else "prior_finding_new_sentence"
+    variant.__name__ = (f"prior_finding_{sentences}_more_sentence(s)"
+                        + ("_in_a_new_paragraph" if paragraph else ""))
     return variant
 
 
@@ -261,16 +305,27 @@ def recipient_at_the_foot(text: str, letter: ip.Letter) -> tuple[str, dict[str, 
 
 VARIANTS: list[Variant] = [
     other_valediction, no_valediction, signer_role_after_comma, signer_role_in_brackets,
-    addressee_role_after_comma, date_below_address, *(_dates_form(n) for n in range(4)),
+    addressee_role_after_comma, addressee_role_in_brackets, addressee_role_run_on,
+    signer_role_run_on, signer_name_with_a_comma, stray_character_in_the_signer_s_role,
+    date_below_address, *(_dates_form(n) for n in range(4)),
     *(_inspectors_written(s) for s in ("commas", "hmi", "lead")), authority_in_text_only,
-    _prior_run_on(False), _prior_run_on(True), recipient_at_the_foot,
+    _prior_run_on(False), _prior_run_on(False, 2), _prior_run_on(True), _prior_run_on(True, 2),
+    recipient_at_the_foot,
 ]
+
+
+# In what a variant means: a warning the variant's record must carry.
+WARNS = "+warning"
 
 
 def _differences(before: dict[str, Any], after: dict[str, Any], means: dict[str, Any]
                  ) -> list[str]:
     out = []
+    if WARNS in means and means[WARNS] not in after["warnings"]:
+        out.append(f"no {means[WARNS]} among {after['warnings']}")
     for key, old in before.items():
+        if key == "warnings":
+            continue
         want = means.get(key, old)
         new = after.get(key)
         if _norm(new) != _norm(want):

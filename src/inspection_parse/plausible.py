@@ -63,7 +63,7 @@ _GLUED = regex.compile(
 NOT_NAME_WORDS = regex.compile(
     r"\b(?:Director\w*|Executive|Chief|Manager|Officer|President|Chair(?:man|woman|person)?|"
     r"Secretary|Commissioner|Headteacher|Deputy|Assistant|Strategic|Corporate|DCS|CEO|Interim|"
-    r"Acting|Inspector|Inspectors|HMI|Superintendent|Scrutineer|"
+    r"Acting|Inspector|Inspectors|HMI|Superintendent|Scrutineer|Principal|"
     r"Council|Department|Trust|Borough|County|City|Cafcass|Partnership|Limited|Ltd|Agency|"
     r"Authority|Directorate|Government|Ofsted|DfE|DCSF|College|School|Academy|University|"
     r"Services?|Group|Board|Foundation|Federation|Company|Association|Commission|Office|Unit|"
@@ -195,7 +195,7 @@ def role_problem(text: str) -> str | None:
         return "it stops in the middle of a phrase"
     if not ROLE_VOCAB.search(text):
         return "no word of a job title"
-    if "," in text and name_problem(text.split(",")[0]) is None:
+    if regex.search(r"[,(]", text) and name_problem(regex.split(r"\s*[,(]", text)[0]) is None:
         return "it opens with a person's name"
     return None
 
@@ -318,7 +318,7 @@ def split_name(text: str) -> tuple[str, str | None] | None:
     text = text.strip()
     if len(text) > _MAX_SPLIT:
         return None
-    m = regex.fullmatch(r"(?P<name>[^()]+?)\s*\((?P<role>[^()]+)\)", text)
+    m = regex.fullmatch(r"(?P<name>[^()]+?)\s*\((?P<role>(?:[^()]|\([^()]*\))+)\)", text)
     if m and name_problem(m["name"]) is None:
         role = m["role"].strip()
         return m["name"], role if role_problem(role) is None else None
