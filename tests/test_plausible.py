@@ -27,7 +27,8 @@ JTAI = SHARED_CORPUS / "jtai"
 
 @pytest.mark.parametrize("name", [
     "Ann Example", "Ms Jane Smith", "Sara Tough OBE", "Wendy Williams, CBE", "Dr Ann Bell-Okafor",
-    "Jenny-Ellen Scotland", "Tim de Mayer", "Katrina D’Austin", "Ms A B", "Mr Ann B. Example",
+    "Jenny-Ellen Scotland", "Tim de Mayer", "Katrina D’Austin", "Jane d’Souza", "Ms A B",
+    "Mr Ann B. Example",
     "Chief Supt Raj Example", "Acting Chief Constable Jo Example", "Cressida Example CBE QPM",
     "Dr Sean O’Example BSc MB ChB MSc DCH FRCA", "Nhlanganiso Nyathi", "Peter McEntee",
     "Alan MacDonald", "Sir Mark Example", "Dame Gill Example", "AnnExample",
@@ -72,7 +73,7 @@ def test_what_is_not_a_role_fails(role: str) -> None:
 @pytest.mark.parametrize("org", [
     "Barnsley Metropolitan Borough Council", "Children’s Services Department", "Thames Valley",
     "NHS Anyshire ICB", "Clinical Commissioning Group", "Cafcass", "PHT", "Hounslow council",
-    "South BCU (Croydon, Bromley and Sutton Boroughs)",
+    "South BCU (Croydon, Bromley and Sutton Boroughs)", "Children’s Services",
 ])
 def test_bodies_pass(org: str) -> None:
     assert plausible.organisation_problem(org) is None
@@ -104,7 +105,8 @@ def test_generic_or_broken_providers_fail(provider: str) -> None:
 
 @pytest.mark.parametrize("line", [
     "Town Hall", "1 Town Square", "London, SW1P 3BT", "Kendal, Cumbria", "Hounslow House, 7 Bath "
-    "Road", "E16 2QU", "PO Box 505",
+    "Road", "E16 2QU", "PO Box 505", "Children’s Services Directorate", "Chief Executive’s "
+    "Department", "Executive Support Team",
 ])
 def test_address_lines_pass(line: str) -> None:
     assert plausible.address_problem(line) is None

@@ -50,11 +50,11 @@ POSTNOMINAL = regex.compile(
     r"(?:,?\s+(?:OBE|CBE|MBE|KBE|DBE|CB|CVO|LVO|MVO|QPM|KPM|BEM|DL|JP|MP|QC|KC|PhD|DPhil|MA|MSc|"
     r"BSc|BA|MBA|MB|ChB|BS|MD|BM|BCh|DCH|RN|RGN|RMN|RSCN|CQSW|DipSW|LLB|LLM|PGCE|MPH|CPsychol|"
     r"F[A-Z]{2,6}|M[A-Z]{3,5}))+\Z")
-# One word of a name: "Ann", "O’Neill", "Gosling-Thomas", "McEntee", an initial "A" or "A.",
-# a particle ("de", "van", "bin").
+# One word of a name: "Ann", "O’Neill", "Gosling-Thomas", "McEntee", "d’Souza", an initial "A" or
+# "A.", a particle ("de", "van", "bin").
 NAME_WORD = regex.compile(
-    r"\p{Lu}[\p{L}’'-]*\.?|\p{Lu}\.|(?:de|van|von|der|den|da|di|du|del|della|le|la|bin|binti|"
-    r"al|el|ap|ul|ter|ten)")
+    r"\p{Lu}[\p{L}’'-]*\.?|\p{Lu}\.|[dl][’']\p{Lu}[\p{L}’'-]*|(?:de|van|von|der|den|da|di|du|del|"
+    r"della|le|la|bin|binti|al|el|ap|ul|ter|ten)")
 # Two names run together by a lost space ("AnnBell"), not a Scottish or Irish prefix ("McEntee",
 # "MacDonald", "FitzGerald", "DeSouza"): counts as two words.
 _GLUED = regex.compile(
@@ -97,17 +97,18 @@ LEADING_FRAGMENT = regex.compile(r"\A(?:\p{Ll}|(?:and|of|for|with|at)\b|&)")
 # ("Child=ren’s") a stray from the text layer.
 STRAY = regex.compile(r"[=|~^_*#<>{}\[\]\\`¬+@]")
 STRAY_IN_WORD = regex.compile(r"(?<=\p{L})[=|~^_*#<>{}\[\]\\`¬+](?=\p{Ll})")
-# What a generic phrase is made of: "children’s services", "the local authority", "the Council",
+# What a generic provider is made of: "children’s services", "the local authority", "the Council",
 # "Metropolitan Borough Council" (the end of a name whose start is elsewhere).
 GENERIC_WORD = regex.compile(
     r"(?:the|local|authority|authorities|council|children[’']?s?|services?|social|care|"
     r"borough|county|city|metropolitan|district|department|directorate|of|and|for|&|"
     r"unitary|partnership|board|group|trust|team|agency)", regex.I)
 # A body's words for :func:`organisation_problem`'s "only generic words" test: narrower, since
-# "Children’s Services Department" and "Clinical Commissioning Group" are bodies as written.
+# "Children’s Services", "Children’s Services Department" and "Clinical Commissioning Group" are
+# bodies as written; "Council", "Metropolitan Borough Council" and "local authority" are not.
 GENERIC_ORG_WORD = regex.compile(
     r"(?:the|local|authority|council|borough|county|city|metropolitan|district|of|and|board|"
-    r"group|trust|team|services?|children[’']?s)", regex.I)
+    r"group|trust|team)", regex.I)
 # Letterhead and contact furniture, and Ofsted's own addresses ("Piccadilly Gate", "M1 2WD").
 CONTACT = regex.compile(
     r"\b(?:Tel|Telephone|Phone|Fax|Minicom|Textphone|Switchboard|Mobile|E-?mail|Direct\s+[TFE]|"
@@ -122,7 +123,8 @@ _PERSON_THEN_COMMA = regex.compile(r"(?P<name>[^,]{3,60}),")
 _POSTCODE = regex.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _ADDRESS_EVIDENCE = regex.compile(
     r"\d|\b(?:Street|St|Road|Rd|Lane|Avenue|House|Centre|Hall|Buildings?|Floor|Place|Square|Way|"
-    r"Drive|Court|Park|Offices?|Box|Level|Suite|Quay|Wharf|Gate|Tower|Chambers)\b", regex.I)
+    r"Drive|Court|Park|Offices?|Box|Level|Suite|Quay|Wharf|Gate|Tower|Chambers|Department|"
+    r"Directorate|Division|Unit|Team|Section)\b", regex.I)
 _WORDS = regex.compile(r"[^\s]+")
 _MAX_NAME = 120
 _MAX_SPLIT = 300
