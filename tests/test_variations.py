@@ -237,8 +237,8 @@ def _inspector_spans(letter: ip.Letter) -> list[tuple[int, int]] | None:
 def _inspectors_written(style: str) -> Variant:
     def variant(text: str, letter: ip.Letter) -> tuple[str, dict[str, Any]] | None:
         spans = _inspector_spans(letter)
-        if spans is None or "\n" in text[spans[0][0]:spans[-1][1]]:
-            return None
+        if spans is None or "\n\n" in text[spans[0][0]:spans[-1][1]]:
+            return None     # the list is one paragraph (its lines may wrap)
         names = list(letter.visit.inspectors)
         if style == "commas":
             listed = ", ".join(names[:-1]) + " and " + names[-1]
