@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import authorities
+from . import authorities, plausible
 from ._version import __version__
 from .document import Document
 from .draft import Draft
@@ -49,6 +49,9 @@ def parse_document(doc: Document) -> Letter:
             draft.warn("IP-W002", ", ".join(f"{k} {v:.1f}" for k, v in detection.scores.items()))
         detection.family.read(draft, layout, frame)
     _mark_other_headings(draft, layout, frame.body_first_block, frame.body_end)
+    # every value of a kind with a shape (names, roles, bodies, the provider, the address,
+    # the dates) is mended or left out with a warning before it reaches the record
+    plausible.check(draft)
     if detection.name in AUTHORITY_FAMILIES:
         canonical_authority(draft)
     _people_lists(draft)

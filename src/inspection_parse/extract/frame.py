@@ -9,6 +9,7 @@ from __future__ import annotations
 import attrs
 import regex
 
+from .. import plausible
 from ..document import Snippet
 from ..draft import Draft
 from ..segment import Block, Layout
@@ -130,6 +131,12 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
         early_cc = next((k for k, i in enumerate(rec) if _is_cc_line(_visible(layout, i))), None)
         if early_cc is not None:
             head_cc, rec = rec[early_cc:], rec[:early_cc]
+        if not rec and date_line is not None:
+            # the date below the address block: the block just above the date
+            rec = _addressee_block(layout, [i for i in body_lines if i < date_line][::-1])
+        if not rec:
+            # the recipient block at the foot of the letter, after the signature
+            rec = _foot_addressee(layout, [i for i in body_lines if i > dear])
         _read_recipient(draft, layout, rec)
     else:
         draft.warn("IP-W011")
@@ -159,6 +166,9 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
         if _SIGNOFF.match(_visible(layout, i)):
             signoff = i
             break
+    signer_first: int | None = None     # the signer's line where no valediction precedes it
+    if signoff is None:
+        signer_first = _bare_signature(layout, body_lines)
     cc_line = None
     start_cc = signoff if signoff is not None else (body_lines[len(body_lines) * 2 // 3]
                                                      if body_lines else 0)
@@ -166,7 +176,12 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
         if i > start_cc and _is_cc_line(_visible(layout, i)):
             cc_line = i
             break
-    if signoff is not None:
+    if signoff is None and signer_first is not None:
+        signoff = signer_first - 1      # the signer's block stands where a valediction would
+        draft.mark(doc.lines[signer_first].start, "signoff")
+        end = cc_line if cc_line is not None else len(doc.lines)
+        _read_signatory(draft, layout, [i for i in body_lines if signer_first <= i < end])
+    elif signoff is not None:
         draft.mark(doc.lines[signoff].start, "signoff")
         end = cc_line if cc_line is not None else len(doc.lines)
         _read_signatory(draft, layout, [i for i in body_lines if signoff < i < end])
@@ -179,9 +194,80 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
         _read_cc(draft, layout, cc_line, [i for i in body_lines if i > cc_line])
     elif dear is not None and early_cc is not None:
         _read_cc(draft, layout, head_cc[0], head_cc[1:])
-    body_end = doc.lines[signoff].start if signoff is not None else len(doc.text)
+    body_end = (doc.lines[signer_first].start if signer_first is not None else
+                doc.lines[signoff].start if signoff is not None else len(doc.text))
     return Frame(body_first_block=after, body_end=body_end, signoff_line=signoff,
                  date_line=date_line)
+
+
+def _bare_signature(layout: Layout, body_lines: list[int]) -> int | None:
+    """A signature with no valediction above it: near the end, a line opening a block with a
+    signer's name ("Ann Example") and an inspector's role on the next line ("His Majesty’s
+    Inspector"), or both on one line ("Ann Example, HMI")."""
+    doc = layout.doc
+    tail = body_lines[-_SIGNATURE_WINDOW:]
+    for n in range(len(tail) - 1, -1, -1):
+        i = tail[n]
+        if not doc.lines[i].gap_before and n > 0:
+            continue
+        text = _visible(layout, i)
+        if len(text) > _MAX_SIGNER_LINE or not _signer_line(text):
+            continue
+        role_next = n + 1 < len(tail) and _SIGNATORY_ROLE.fullmatch(_visible(layout, tail[n + 1]))
+        split = plausible.split_name(text)
+        if role_next or (split is not None and split[1] is not None
+                         and _SIGNATORY_ROLE.search(split[1])):
+            return i
+    return None
+
+
+_SIGNATURE_WINDOW = 12
+_MAX_SIGNER_LINE = 120
+
+
+def _addressee_block(layout: Layout, lines: list[int]) -> list[int]:
+    """The block of ``lines`` (given nearest first, walking away from the date) when it opens
+    with a person ("Jo Example" / "Director of ..." / "Anytown Council" / address): the
+    addressee; [] otherwise (a letterhead is no addressee)."""
+    doc = layout.doc
+    block: list[int] = []
+    for i in lines:
+        block.insert(0, i)
+        if doc.lines[i].gap_before or len(block) > _MAX_ADDRESS_LINES:
+            break
+    if not block or len(block) > _MAX_ADDRESS_LINES:
+        return []
+    first = _visible(layout, block[0])
+    texts = [_visible(layout, i) for i in block]
+    letterhead = any(plausible.CONTACT.search(t) or plausible.OFSTED_ADDRESS.search(t)
+                     for t in texts[1:])
+    if (_signer_line(first) or people.first_of_two(first) != first) and not letterhead:
+        return block
+    return []
+
+
+def _foot_addressee(layout: Layout, lines: list[int]) -> list[int]:
+    """An addressee block written at the foot of the letter: the block of ``lines`` right
+    after the signature, when it opens with a person and is not a cc list."""
+    doc = layout.doc
+    blocks: list[list[int]] = []
+    for i in lines:
+        if not blocks or doc.lines[i].gap_before:
+            blocks.append([])
+        blocks[-1].append(i)
+    signature = next((n for n, block in enumerate(blocks) if any(
+        _SIGNATORY_ROLE.fullmatch(_visible(layout, i)) for i in block)), None)
+    if signature is None or signature + 1 >= len(blocks):
+        return []
+    block = blocks[signature + 1]
+    texts = [_visible(layout, i) for i in block]
+    if (any(_SIGNATORY_ROLE.fullmatch(t) for t in texts) or _is_cc_line(texts[0])
+            or not 2 <= len(block) <= _MAX_ADDRESS_LINES):
+        return []
+    return block if _addressee_block(layout, block[::-1]) else []
+
+
+_MAX_ADDRESS_LINES = 10
 
 
 def _is_cc_line(text: str) -> bool:
@@ -315,8 +401,7 @@ _NAME_STOP = regex.compile(r"(?<=\p{Ll})\.\Z")
 
 def _read_signatory(draft: Draft, layout: Layout, after: list[int]) -> None:
     texts = [_visible(layout, i) for i in after]
-    name_k = next((k for k, t in enumerate(texts) if people.looks_like_person(
-        people.split_name_role(t)[0]) or people.PERSON.fullmatch(t)), None)
+    name_k = next((k for k, t in enumerate(texts) if _signer_line(t)), None)
     if name_k is None:
         draft.put("signatory.name", None)
         draft.put("signatory.role", None)
@@ -329,6 +414,16 @@ def _read_signatory(draft: Draft, layout: Layout, after: list[int]) -> None:
                         regex.I) if role_from is None else None
     if role_from is None and m and people.looks_like_person(m["name"]):
         name, role_from = m["name"], m.start("role")
+    elif role_from is None and (split := plausible.split_name(texts[name_k])) is not None and (
+            split[1] is not None):
+        # "Ann Example (His Majesty’s Inspector)": the name, and the role inside the brackets
+        name, role_from = split[0], texts[name_k].find(split[1], len(split[0]))
+        role_end = role_from + len(split[1])
+        name = _NAME_STOP.sub("", name)
+        draft.put("signatory.name", name, *_sub_span(layout, after[name_k], 0, len(name)))
+        draft.put("signatory.role", split[1],
+                  *_sub_span(layout, after[name_k], role_from, role_end))
+        return
     name = _NAME_STOP.sub("", name)
     draft.put("signatory.name", name, *_sub_span(layout, after[name_k], 0, len(name)))
     if role_from is not None:
@@ -340,6 +435,17 @@ def _read_signatory(draft: Draft, layout: Layout, after: list[int]) -> None:
         draft.put("signatory.role", texts[name_k + 1], r0, r1)
     else:
         draft.put("signatory.role", None)
+
+
+def _signer_line(text: str) -> bool:
+    """Does ``text`` open with the signer's name ("Ann Example", "Ann Example,", "Ann Example
+    HMI")? Not the first words of a role ("Regional Director" above "Social Care")."""
+    text = plausible.tidy(text, name=True)
+    if people.looks_like_person(people.split_name_role(text)[0]):
+        return True
+    if "(" in text:
+        return plausible.split_name(text) is not None
+    return people.PERSON.fullmatch(text) is not None and plausible.split_name(text) is not None
 
 
 def _read_cc(draft: Draft, layout: Layout, cc_line: int, after: list[int]) -> None:

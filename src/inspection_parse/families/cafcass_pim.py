@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import regex
 
 from ..document import Document
@@ -46,8 +47,11 @@ SIGNALS: list[Signal] = [
 ]
 
 # "North Yorkshire and Humberside service area (N4)"
-# A unit name never holds these words: "Ofsted inspection of Cafcass Kent service area" is Kent.
-_UNIT_WORD = r"(?:(?!service\s+area|Cafcass|inspection|monitoring|Ofsted|\bof\b)[\p{L}\s,&'’-])"
+# A unit name never holds these words: "Ofsted inspection of Cafcass Kent service area" is Kent,
+# "the inspection of the Kent service area" is Kent; "of" between two names stays ("Hampshire and
+# Isle of Wight service area").
+_UNIT_WORD = (r"(?:(?!service\s+area|Cafcass|inspection|monitoring|Ofsted|\bof\s+(?!\p{Lu}))"
+              r"[\p{L}\s,&'’-])")
 UNIT_CODE = regex.compile(
     rf"\b(?P<unit>(?!Cafcass|Ofsted)\p{{Lu}}{_UNIT_WORD}{{1,80}}?\s+service\s+area)\s*\((?P<code>[A-Z]{{1,3}}\d{{0,2}})\)")
 UNIT_ONLY = regex.compile(
@@ -101,6 +105,16 @@ PRIOR = regex.compile(
     r"(?:had\s+)?(?:reported|found|noted|identified)|When\s+inspected|During\s+the\s+"
     r"(?:\d{4}\s+)?inspection|The\s+previous\s+inspection|The\s+last\s+inspection|"
     r"The\s+\w+\s+\d{4}\s+inspection)", regex.I)
+
+# A paragraph that goes on with the earlier inspection's findings: "The report also found that
+# ...", "It also noted ...", "Inspectors also found ...", "In addition, the report ...".
+PRIOR_MORE = regex.compile(
+    r"\A(?:(?:The\s+)?(?:inspection\s+)?report\s+(?:also|further|additionally)\b|"
+    r"The\s+(?:\d{4}\s+)?inspection\s+(?:also|further)\b|"
+    r"(?:It|Inspectors|They)\s+(?:had\s+)?(?:also|further)\s+(?:found|reported|noted|identified|"
+    r"highlighted|judged|said)\b|In\s+addition,?\s+(?:the\s+)?(?:report|inspection|inspectors)\b|"
+    r"(?:Furthermore|Moreover|Additionally),?\s+(?:the\s+)?(?:report|inspection|inspectors)\b)",
+    regex.I)
 
 OVERALL_LEAD = regex.compile(
     r"\A(?:Having\s+considered|Taking\s+(?:all|account|into\s+account)|In\s+conclusion|Overall|"
@@ -341,41 +355,103 @@ def _areas(draft: Draft, layout: Layout, labels: list[int], end_block: int) -> N
         else:
             area["deadline"] = {"text": None, "kind": "none", "months": None, "due": None}
         # prior finding, progress, narrative
-        prior_k = None
-        progress: dict[str, object] = {"rating": None, "text": None}
-        narrative: list[str] = []
-        for j in rest:
-            b = blocks[j]
-            if prior_k is None and progress["rating"] is None and PRIOR.match(b.text) and not (
-                    find_ratings(b.text)):
-                prior_k = j
-                draft.ground(f"{path}.prior_finding", b.start, b.end)
-                continue
-            if progress["rating"] is None:
-                hits = find_ratings(b.text)
-                if hits:
-                    h = hits[0]
-                    s0, s1 = _sentence_around(b.text, h.start)
-                    progress = {"rating": h.rating, "text": b.text[s0:s1]}
-                    draft.ground(f"{path}.progress", *b.snippet.offsets(s0, s1))
-            narrative.append(b.text)
-        area["prior_finding"] = blocks[prior_k].text if prior_k is not None else None
-        area["progress"] = progress
-        area["narrative"] = "\n\n".join(narrative) or None
+        finding = _finding(layout, rest)
+        if finding.prior:
+            (j0, a0, _), (j1, _, e1) = finding.prior[0], finding.prior[-1]
+            draft.ground(f"{path}.prior_finding", blocks[j0].snippet.offsets(a0, a0 + 1)[0],
+                         blocks[j1].snippet.offsets(e1 - 1, e1)[1])
+        if finding.judgement is not None:
+            j, s0, s1 = finding.judgement
+            draft.ground(f"{path}.progress", *blocks[j].snippet.offsets(s0, s1))
+        area["prior_finding"] = _joined(layout, finding.prior)
+        area["progress"] = finding.progress
+        area["narrative"] = _joined(layout, finding.narrative)
         last = blocks[region[-1]]
         area_span = layout.doc.span(label.start, last.end)
         area["span"] = {"start": area_span.start, "end": area_span.end, "pages": area_span.pages}
         draft.ground(path, label.start, last.end)
-        if rest and narrative:
-            nar_blocks = [j for j in rest if j != prior_k]
-            draft.ground(f"{path}.narrative", blocks[nar_blocks[0]].start,
-                         blocks[nar_blocks[-1]].end)
+        if finding.narrative:
+            (j0, a0, _), (j1, _, e1) = finding.narrative[0], finding.narrative[-1]
+            draft.ground(f"{path}.narrative", blocks[j0].snippet.offsets(a0, a0 + 1)[0],
+                         blocks[j1].snippet.offsets(e1 - 1, e1)[1])
         draft.mark(label.start, "area", label.text[:m.end()].strip(" :.–—-"))
         areas.append(area)
     draft.put("areas", areas)
     if areas and base is None and any(
             a["deadline"]["months"] is not None for a in areas):
         draft.warn("IP-W017")
+
+
+@attrs.frozen
+class _Finding:
+    """An area's prior finding and narrative as (block, start, end) pieces of block texts, and
+    its progress judgement (the sentence that gives it, and where)."""
+
+    prior: list[tuple[int, int, int]]
+    progress: dict[str, object]
+    judgement: tuple[int, int, int] | None
+    narrative: list[tuple[int, int, int]]
+
+
+def _finding(layout: Layout, rest: list[int]) -> _Finding:
+    """Read the blocks of an area after its recommendation.
+
+    The prior finding is all the letter says the earlier inspection found: from the paragraph
+    that opens with it (:data:`PRIOR`) on through paragraphs that go on with it
+    (:data:`PRIOR_MORE`, or a sentence carried over a page break) up to the progress judgement;
+    where the judgement shares a paragraph with the finding, the sentences before it. The
+    narrative is the rest, starting after the judgement where the judgement opens its
+    paragraph (after the finding otherwise, so no sentence is lost)."""
+    blocks = layout.blocks
+    prior: list[tuple[int, int, int]] = []
+    progress: dict[str, object] = {"rating": None, "text": None}
+    judgement: tuple[int, int, int] | None = None
+    after: tuple[int, int] | None = None       # (position in rest, offset): the narrative's start
+    for n, j in enumerate(rest):
+        text = blocks[j].text
+        hits = find_ratings(text)
+        if judgement is None:
+            opens = not prior and after is None and PRIOR.match(text) is not None
+            goes_on = bool(prior) and prior[-1][0] == rest[n - 1] and after is None and (
+                PRIOR_MORE.match(text) is not None or text[:1].islower())
+            if (opens or goes_on) and not hits:
+                prior.append((j, 0, len(text)))
+                continue
+            if hits:
+                s0, s1 = _sentence_around(text, hits[0].start)
+                if (opens or goes_on) and text[:s0].strip():
+                    prior.append((j, 0, len(text[:s0].rstrip())))
+                judgement = (j, s0, s1)
+                progress = {"rating": hits[0].rating, "text": text[s0:s1]}
+                if after is None:
+                    before = text[:s0].strip()
+                    part_of_prior = bool(prior) and prior[-1][0] == j
+                    after = (n, s1) if not before or part_of_prior else (n, 0)
+                continue
+        if after is None:
+            after = (n, 0)
+    narrative: list[tuple[int, int, int]] = []
+    if after is not None:
+        for n in range(after[0], len(rest)):
+            text = blocks[rest[n]].text
+            a = after[1] if n == after[0] else 0
+            while a < len(text) and text[a].isspace():
+                a += 1
+            if a < len(text):
+                narrative.append((rest[n], a, len(text.rstrip())))
+    return _Finding(prior, progress, judgement, narrative)
+
+
+def _joined(layout: Layout, pieces: list[tuple[int, int, int]]) -> str | None:
+    """The text of ``pieces`` (block, start, end): paragraphs joined by a blank line, a
+    sentence carried over a page break by one space."""
+    out = ""
+    for j, a, e in pieces:
+        piece = layout.blocks[j].text[a:e].strip()
+        if not piece:
+            continue
+        out += piece if not out else (" " if piece[:1].islower() else "\n\n") + piece
+    return out or None
 
 
 def _sentence_around(text: str, offset: int) -> tuple[int, int]:

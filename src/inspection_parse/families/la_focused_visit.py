@@ -16,7 +16,7 @@ families reuse it with their own titles and headings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import regex
 
@@ -92,7 +92,7 @@ class LocalAuthorityVisit:
 
     def read(self, draft: Draft, layout: Layout, frame: Frame) -> None:
         body = body_blocks(layout, frame)
-        _provider(draft, layout, self.title_lead)
+        _provider(draft, layout, self.title_lead, body)
         _visit(draft, layout, body)
         _areas(draft, layout, body)
         mark_headings(draft, layout, body, [(FINDINGS_HEADINGS, "findings")])
@@ -110,16 +110,34 @@ def provider_from_title(title: str, title_lead: regex.Pattern[str] = TITLE_LEAD
     return (start, end) if end > start else None
 
 
-def _provider(draft: Draft, layout: Layout, title_lead: regex.Pattern[str]) -> None:
+# The authority named in the opening sentence where the title does not name it: "This letter
+# summarises the findings of the focused visit to Anyshire children’s services on ...".
+OPENING_NAMES = regex.compile(
+    r"\b(?:focused|monitoring)\s+visit\s+to\s+(?:the\s+)?(?P<name>[^.;:\n]{1,80}?)(?:[’']s)?"
+    r"\s+(?:local\s+authority\s+)?children[’']?s\s+services\b", regex.I)
+
+
+def _provider(draft: Draft, layout: Layout, title_lead: regex.Pattern[str],
+              body: Sequence[int] = ()) -> None:
+    """The authority's name from the title, else from the opening paragraphs (``body``)."""
     title = draft.get("title")
     span = draft.grounding.get("title")
     found = provider_from_title(title, title_lead) if title else None
-    if found is None or span is None:
-        draft.put("provider.name", None)
-        draft.warn("IP-W016")
+    if found is not None and span is not None:
+        snippet = layout.doc.snippet(span.start, span.end)
+        draft.put("provider.name", title[found[0]:found[1]], *snippet.offsets(*found))
         return
-    snippet = layout.doc.snippet(span.start, span.end)
-    draft.put("provider.name", title[found[0]:found[1]], *snippet.offsets(*found))
+    for k in body[:_OPENING_BLOCKS]:
+        b = layout.blocks[k]
+        m = OPENING_NAMES.search(b.text)
+        if m is not None and m["name"][:1].isupper():
+            draft.put("provider.name", m["name"], *b.snippet.offsets(*m.span("name")))
+            return
+    draft.put("provider.name", None)
+    draft.warn("IP-W016")
+
+
+_OPENING_BLOCKS = 3
 
 
 _MAX_VISIT_DAYS = 14
