@@ -80,26 +80,26 @@ def test_the_opening_of_the_later_letters_dates_inspectors_and_judgement() -> No
     opening = ("This letter summarises the findings of the sixth monitoring visit to Fenwick "
                "children’s services since the local authority was judged inadequate in March "
                "2019. The visit was carried out by Her Majesty’s Inspectors Ann Lee and Tom "
-               "Brown on 30 September to 1 October 2019.")
+               "Brown on 30 June to 1 July 2019.")
     text = FENWICK.read_text(encoding="utf-8")
     start = text.index("This letter summarises")
     end = text.index("**Areas covered by the visit**")
     letter = ip.parse_text(text[:start] + opening + "\n\n" + text[end:])
-    assert letter.visit.dates == ("2019-09-30", "2019-10-01")
+    assert letter.visit.dates == ("2019-06-30", "2019-07-01")
     assert letter.visit.inspectors == ("Ann Lee", "Tom Brown")
     assert letter.visit.sequence == 6
     assert letter.previous_inspection.date == "2019-03"
 
 
 def test_visit_days_before_the_word_visit_in_its_sentence() -> None:
-    opening = ("On 30 September and 1 October 2019, Her Majesty’s Inspectors Ann Lee and Tom "
+    opening = ("On 30 June and 1 July 2019, Her Majesty’s Inspectors Ann Lee and Tom "
                "Brown carried out the sixth monitoring visit to Fenwick children’s services "
                "since the local authority was judged inadequate in March 2019.")
     text = FENWICK.read_text(encoding="utf-8")
     start = text.index("This letter summarises")
     end = text.index("**Areas covered by the visit**")
     letter = ip.parse_text(text[:start] + opening + "\n\n" + text[end:])
-    assert letter.visit.dates == ("2019-09-30", "2019-10-01")
+    assert letter.visit.dates == ("2019-06-30", "2019-07-01")
     assert letter.visit.inspectors == ("Ann Lee", "Tom Brown")
     assert (letter.visit.sequence, letter.previous_inspection.date) == (6, "2019-03")
 
