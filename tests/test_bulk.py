@@ -18,6 +18,7 @@ import pytest
 
 import inspection_parse as ip
 from conftest import CORPUS
+from inspection_parse import bulk
 from inspection_parse.bulk import (
     ArchiveLimits,
     InputItem,
@@ -86,9 +87,18 @@ def test_in_process_and_pool_give_the_same_records(tmp_path: Path) -> None:
     assert a == b
 
 
-def test_a_file_that_hangs_is_stopped_and_the_run_goes_on(tmp_path: Path) -> None:
+def test_a_file_that_hangs_is_stopped_and_the_run_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _letters(tmp_path)
-    os.mkfifo(folder / "stuck.txt")             # reading a FIFO with no writer blocks forever
+    (folder / "stuck.txt").write_text("a letter the parser never finishes", encoding="utf-8")
+    real = bulk.parse_bytes
+
+    def hangs(data: bytes, **kwargs: object) -> ip.Letter:
+        if str(kwargs["name"]).endswith("stuck.txt"):
+            time.sleep(600)
+        return real(data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk, "parse_bytes", hangs)     # the forked workers inherit it
     started = time.monotonic()
     results = list(parse_many([folder], workers=2, timeout=2))
     assert time.monotonic() - started < 30
