@@ -146,7 +146,8 @@ def expand(inputs: Iterable[str | os.PathLike[str]], *,
         spec = os.fspath(raw)
         if isinstance(spec, bytes):
             spec = os.fsdecode(spec)
-        if any(c in spec for c in "*?[") and not os.path.lexists(spec):
+        if any(c in spec for c in "*?[") and not _unrepresentable(spec) and not (
+                os.path.lexists(spec)):
             paths = sorted(glob.glob(spec, recursive=True))
             if not paths:
                 yield _failed(spec, InputNotFoundError("no file matches this pattern", path=spec))
@@ -165,6 +166,10 @@ def _canonical(path: str) -> str:
 
 
 def _expand_path(p: str, archive: ArchiveLimits) -> Iterator[InputItem | Result]:
+    bad = _unrepresentable(p)
+    if bad:
+        yield _failed(p, InputNotFoundError(bad, path=p))
+        return
     try:
         info = os.stat(p)
     except FileNotFoundError:
