@@ -204,6 +204,21 @@ def test_a_file_name_that_is_not_utf8_is_carried_losslessly(tmp_path: Path) -> N
     assert os.fsencode(json.loads(single.stdout)["source"]["path"]) == raw
 
 
+def test_tables_hold_a_name_that_is_not_utf8(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/caf\xe9.txt"
+    with open(raw, "wb") as fh:
+        fh.write(TEXTS[0].read_bytes())
+    run = cli("convert", folder, "-o", tmp_path / "tables", "--format", "parquet",
+              "--workers", "0")
+    assert run.returncode == 0, run.stderr
+    (path,) = pd.read_parquet(tmp_path / "tables" / "letters.parquet")["path"]
+    assert path == os.fsdecode(folder) + "/caf\\udce9.txt"        # the JSON escape, as text
+
+
 def test_a_name_that_cannot_be_represented_is_a_failed_input(tmp_path: Path) -> None:
     problems: list = []
     items = list(iter_inputs([str(tmp_path / "odd\ud800.txt"), TEXTS[0]], problems=problems))
