@@ -19,6 +19,9 @@ Modes:
   archive reopened for every member), this per-member figure times the member count is the
   estimate; the same mode on the new tree checks that the estimate is like for like.
 
+``--max-seconds S`` stops a ``convert`` run after S wall seconds (the whole process group)
+and reports the records written by then: the wall rate of a run too slow to finish.
+
 Figures are printed, never asserted; record them in benchmarks/NOTES.md with the machine.
 """
 
@@ -28,9 +31,11 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -97,6 +102,25 @@ def run(src: Path, code: str, *args: str) -> dict[str, float]:
     return result
 
 
+def run_for(src: Path, archive: Path, out: Path, workers: int,
+            seconds: float) -> dict[str, float]:
+    """A convert run stopped after ``seconds``: how many records it wrote, and its rate."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", _CONVERT, str(archive), str(out),
+                             str(workers)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    wall = time.perf_counter() - started
+    done = out.read_bytes().count(b"\n") if out.exists() else 0
+    return {"workers": workers, "stopped_after_s": wall, "records": done,
+            "wall_ms_per_member": wall / max(done, 1) * 1000}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--members", type=int, default=20_000)
@@ -105,6 +129,8 @@ def main() -> None:
     ap.add_argument("--mode", choices=("convert", "sample"), default="convert")
     ap.add_argument("--sample", type=int, default=300, help="members parsed in sample mode")
     ap.add_argument("--workers", type=int, nargs="+", default=[0, 2])
+    ap.add_argument("--max-seconds", type=float, default=None,
+                    help="stop each convert run after this many seconds")
     args = ap.parse_args()
     print(f"# {platform.python_version()} on {cpu_model()}, {os.cpu_count()} CPUs; "
           f"src={args.src}")
@@ -116,6 +142,9 @@ def main() -> None:
             return
         for workers in args.workers:
             out = Path(tmp) / f"out-{workers}.jsonl"
+            if args.max_seconds:
+                print(json.dumps(run_for(args.src, archive, out, workers, args.max_seconds)))
+                continue
             figures = run(args.src, _CONVERT, str(archive), str(out), str(workers))
             per = figures["wall_s"] / max(figures["converted"] + figures["failed"], 1) * 1000
             print(json.dumps({"workers": workers, **figures, "wall_ms_per_member": per}))

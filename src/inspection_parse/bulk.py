@@ -92,7 +92,12 @@ class InputItem:
 
 @attrs.frozen
 class Result:
-    """What became of one input: a :class:`Letter`, or the typed error that stopped it."""
+    """What became of one input: a :class:`Letter`, or the typed error that stopped it.
+
+    Where the pool was asked for JSON (``run_pool(..., as_json=True)``, as ``convert`` does,
+    so the record is serialised in the worker rather than sent whole and serialised in the
+    main process), ``letter`` is None and ``record`` holds the record's JSON text, with its
+    ``family`` and warning codes beside it."""
 
     input: str
     letter: Letter | None
@@ -100,10 +105,19 @@ class Result:
     sha256: str | None = None
     pages: int | None = None
     ms: float = 0.0
+    record: str | None = None
+    family: str | None = None
+    warning_codes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return self.letter is not None
+        return self.letter is not None or self.record is not None
+
+    def json(self) -> str | None:
+        """The record as one line of JSON (None for a failed input)."""
+        if self.record is not None:
+            return self.record
+        return to_json(self.letter) if self.letter is not None else None
 
 
 @attrs.frozen
@@ -388,8 +402,9 @@ def read_item(item: InputItem, options: Options) -> bytes:
                            path=item.key) from None
 
 
-def parse_item(item: InputItem, options: Options) -> Result:
-    """Read and parse one input; never raises for bad input (the error is in the result)."""
+def parse_item(item: InputItem, options: Options, *, as_json: bool = False) -> Result:
+    """Read and parse one input; never raises for bad input (the error is in the result).
+    ``as_json``: give the record as JSON text rather than a :class:`Letter`."""
     started = time.perf_counter()
     sha = None
     try:
@@ -399,6 +414,10 @@ def parse_item(item: InputItem, options: Options) -> Result:
                              limits=options.limits, backend=options.backend)
     except InspectionParseError as exc:
         return Result(item.key, None, exc, sha, None, _ms(started))
+    if as_json:
+        return Result(item.key, None, None, sha, letter.source.pages, _ms(started),
+                      record=to_json(letter), family=letter.family,
+                      warning_codes=tuple(w.code for w in letter.warnings))
     return Result(item.key, letter, None, sha, letter.source.pages, _ms(started))
 
 
@@ -428,7 +447,7 @@ def _die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def _worker_main(conn: Connection, options: Options, parent: int) -> None:
+def _worker_main(conn: Connection, options: Options, parent: int, as_json: bool = False) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # the parent decides; it reaps us
     for fd in list(_LOCK_FDS):                         # the lock is the parent's alone
@@ -454,7 +473,7 @@ def _worker_main(conn: Connection, options: Options, parent: int) -> None:
         if item is None:
             return
         try:
-            result = parse_item(item, options)
+            result = parse_item(item, options, as_json=as_json)
         except MemoryError:
             result = Result(item.key, None, WorkerCrashError(
                 "the worker ran out of memory on this file", path=item.key))
@@ -465,10 +484,11 @@ def _worker_main(conn: Connection, options: Options, parent: int) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, options: Options) -> None:
+    def __init__(self, ctx: Any, options: Options, as_json: bool = False) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, options, os.getpid()),
-                                   daemon=True)
+        self.as_json = as_json
+        self.process = ctx.Process(target=_worker_main,
+                                   args=(child, options, os.getpid(), as_json), daemon=True)
         self.process.start()
         child.close()
         self.item: InputItem | None = None
@@ -510,11 +530,12 @@ class _Alarm(BaseException):
     """The in-process timeout went off (a BaseException, so no parser code swallows it)."""
 
 
-def _parse_in_process(item: InputItem, options: Options, timeout: float | None) -> Result:
+def _parse_in_process(item: InputItem, options: Options, timeout: float | None,
+                      as_json: bool = False) -> Result:
     """parse_item with the per-file timeout, by SIGALRM (main thread of a Unix process)."""
     if (timeout is None or not hasattr(signal, "setitimer")
             or threading.current_thread() is not threading.main_thread()):
-        return parse_item(item, options)
+        return parse_item(item, options, as_json=as_json)
 
     def ring(_signum: int, _frame: Any) -> None:
         raise _Alarm
@@ -523,7 +544,7 @@ def _parse_in_process(item: InputItem, options: Options, timeout: float | None) 
     try:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            return parse_item(item, options)
+            return parse_item(item, options, as_json=as_json)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _Alarm:
@@ -535,7 +556,7 @@ def _parse_in_process(item: InputItem, options: Options, timeout: float | None) 
 
 
 def run_pool(items: Iterable[InputItem], options: Options, *, workers: int,
-             timeout: float | None = 60.0) -> Iterator[Result]:
+             timeout: float | None = 60.0, as_json: bool = False) -> Iterator[Result]:
     """Parse ``items`` in ``workers`` processes; yield results as they complete.
 
     A file that takes longer than ``timeout`` seconds is recorded as timed out
@@ -547,7 +568,7 @@ def run_pool(items: Iterable[InputItem], options: Options, *, workers: int,
     timeout = positive_number(timeout, "timeout")
     if workers <= 0:
         for item in items:
-            yield _parse_in_process(item, options, timeout)
+            yield _parse_in_process(item, options, timeout, as_json)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
@@ -555,7 +576,7 @@ def run_pool(items: Iterable[InputItem], options: Options, *, workers: int,
     pool: list[_Worker] = []
     exhausted = False
     try:
-        pool.extend(_Worker(ctx, options) for _ in range(workers))
+        pool.extend(_Worker(ctx, options, as_json) for _ in range(workers))
         while True:
             for w in pool:
                 if w.item is None and not exhausted:
@@ -601,7 +622,7 @@ def run_pool(items: Iterable[InputItem], options: Options, *, workers: int,
 def _replace(pool: list[_Worker], dead: _Worker, ctx: Any, options: Options, *,
              kill: bool = False) -> None:
     dead.stop(kill=True if kill else dead.process.is_alive())
-    pool[pool.index(dead)] = _Worker(ctx, options)
+    pool[pool.index(dead)] = _Worker(ctx, options, dead.as_json)
 
 
 def parse_many(inputs: Iterable[str | os.PathLike[str]], *, workers: int | None = None,
@@ -736,8 +757,12 @@ def output_error(exc: OSError, path: str | os.PathLike[str] | None) -> OutputErr
     detail = exc.strerror or type(exc).__name__
     where = exc.filename if isinstance(exc.filename, str) else (
         os.fsdecode(path) if path is not None else None)
-    return OutputError(f"{what} ({detail}); what was written so far is kept, and running the "
-                       "same command again resumes", path=where)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        then = ("free some space and run the same command again: what was converted so far "
+                "is kept")
+    else:
+        then = "fix that and run the same command again"
+    return OutputError(f"{what} ({detail}); {then}", path=where)
 
 
 def _output_call(work: Any, path: str | os.PathLike[str]) -> Any:
@@ -822,13 +847,15 @@ def _convert_locked(inputs: Sequence[str | os.PathLike[str]], records_path: Path
             _append(man_fh, _skipped_line(item, done[item.key], previous.get(item.key)),
                     manifest_path)
         results = (_dask_results(todo, options, scheduler) if engine == "dask"
-                   else run_pool(todo, options, workers=_workers(workers), timeout=timeout))
+                   else run_pool(todo, options, workers=_workers(workers), timeout=timeout,
+                                 as_json=True))
         by_key = {i.key: i for i in todo}
         try:
             for result in results:
-                if result.letter is not None:
+                text = result.json()
+                if text is not None:
                     # The record first, in one write of a whole line; then its manifest line.
-                    _append(rec_fh, to_json(result.letter), records_path, raw=True)
+                    _append(rec_fh, text, records_path, raw=True)
                     converted += 1
                 else:
                     outcomes[result.input] = result
@@ -899,8 +926,9 @@ def _manifest_line(result: Result, item: InputItem | None) -> dict[str, Any]:
         "status": "ok" if result.ok else "error",
         "error_code": err.code if err else None,
         "error_message": err.message if err else None,
-        "family": result.letter.family if result.letter else None,
-        "warnings": [w.code for w in result.letter.warnings] if result.letter else None,
+        "family": result.letter.family if result.letter else result.family,
+        "warnings": ([w.code for w in result.letter.warnings] if result.letter
+                     else list(result.warning_codes) if result.ok else None),
         "pages": result.pages,
         "ms": result.ms,
         "parser_version": __version__,
