@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import glob
 import hashlib
 import io
@@ -455,6 +456,9 @@ def _worker_main(conn: Connection, options: Options, parent: int, as_json: bool 
             os.close(fd)
     _LOCK_FDS.clear()
     _ARCHIVES.forget()
+    # What the parent had is never garbage here: keep the collector from walking (and so
+    # copying) every inherited object on each collection.
+    gc.freeze()
     if options.max_memory_mb:
         import resource
 
