@@ -134,6 +134,16 @@ def test_a_lock_left_by_a_killed_run_never_blocks(tmp_path: Path) -> None:
 # -- workers die with their parent ------------------------------------------------------------
 
 
+def pdfs(tmp_path: Path, n: int) -> Path:
+    """A folder of ``n`` copies of a PDF letter: slow enough (a few hundred ms each) that a
+    run is still going when a test kills it."""
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    for k in range(n):
+        shutil.copy(PDF, folder / f"letter-{k:02}.pdf")
+    return folder
+
+
 def _session(sid: int) -> list[str]:
     found = subprocess.run(["pgrep", "-s", str(sid)], capture_output=True, text=True)
     return found.stdout.split()
@@ -148,7 +158,7 @@ def _gone(sid: int, within: float = 10.0) -> bool:
 
 @pytest.mark.skipif(shutil.which("pgrep") is None, reason="pgrep is not installed here")
 def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
-    folder = letters(tmp_path, 12)
+    folder = pdfs(tmp_path, 40)
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen([sys.executable, "-m", "inspection_parse.cli", "convert",
                              str(folder), "-o", str(out), "--workers", "2"],
@@ -164,7 +174,7 @@ def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_the_run_and_its_workers(tmp_path: Path) -> None:
-    folder = letters(tmp_path, 12)
+    folder = pdfs(tmp_path, 40)
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen([sys.executable, "-m", "inspection_parse.cli", "convert",
                              str(folder), "-o", str(out), "--workers", "2"],
