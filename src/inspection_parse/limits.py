@@ -82,7 +82,7 @@ def read_bounded(path: str | os.PathLike[str], max_bytes: int | None, *,
         if kind:
             raise InputNotFoundError(f"this is {kind}, not a regular file: only files are read",
                                      path=where)
-        limit = max_bytes if max_bytes is not None else None
+        limit = max_bytes
         if limit is not None:
             check_bytes(info.st_size, Limits(max_bytes=limit), path=where)
         if hasattr(os, "set_blocking"):
