@@ -18,6 +18,7 @@ import pytest
 
 import inspection_parse as ip
 from conftest import CORPUS
+from inspection_parse import bulk
 from inspection_parse.bulk import (
     ArchiveLimits,
     InputItem,
@@ -86,9 +87,18 @@ def test_in_process_and_pool_give_the_same_records(tmp_path: Path) -> None:
     assert a == b
 
 
-def test_a_file_that_hangs_is_stopped_and_the_run_goes_on(tmp_path: Path) -> None:
+def test_a_file_that_hangs_is_stopped_and_the_run_goes_on(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _letters(tmp_path)
-    os.mkfifo(folder / "stuck.txt")             # reading a FIFO with no writer blocks forever
+    (folder / "stuck.txt").write_text("a letter the parser never finishes", encoding="utf-8")
+    real = bulk.parse_bytes
+
+    def hangs(data: bytes, **kwargs: object) -> ip.Letter:
+        if str(kwargs["name"]).endswith("stuck.txt"):
+            time.sleep(600)
+        return real(data, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk, "parse_bytes", hangs)     # the forked workers inherit it
     started = time.monotonic()
     results = list(parse_many([folder], workers=2, timeout=2))
     assert time.monotonic() - started < 30
@@ -156,6 +166,13 @@ def _lines(path: Path) -> int:
         return 0
 
 
+def _session(sid: int) -> list[str]:
+    """The processes of a session (the run and its workers) that are still alive."""
+    found = subprocess.run(["pgrep", "-s", str(sid)], capture_output=True, text=True)
+    return found.stdout.split()
+
+
+@pytest.mark.skipif(shutil.which("pgrep") is None, reason="pgrep is not installed here")
 def test_sigkill_at_any_point_then_rerun_gives_every_letter_exactly_once(tmp_path: Path) -> None:
     folder = _letters(tmp_path, copies=4)
     expected = {str(p) for p in folder.iterdir()}
@@ -176,9 +193,14 @@ def test_sigkill_at_any_point_then_rerun_gives_every_letter_exactly_once(tmp_pat
                 _lines(out) - before < grow):
             time.sleep(0.005)
         if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)   # the runner and its workers, mid-write
+            os.kill(proc.pid, signal.SIGKILL)     # the main process alone, mid-write
             kills += 1
         proc.wait()
+        # its two workers notice and exit: nothing of the run is left
+        gone_by = time.monotonic() + 10
+        while _session(proc.pid) and time.monotonic() < gone_by:
+            time.sleep(0.02)
+        assert _session(proc.pid) == [], "workers outlived the killed run"
         if proc.returncode == 0:
             break
     assert kills >= 3
@@ -190,6 +212,7 @@ def test_sigkill_at_any_point_then_rerun_gives_every_letter_exactly_once(tmp_pat
     keys = [r["source"]["path"] for r in records]
     assert len(keys) == len(set(keys))                       # none duplicated
     assert set(keys) == expected                             # none lost
+    assert keys == sorted(keys)                              # in input order (a sorted folder)
 
 
 def test_zip_bomb_is_refused_and_the_rest_converted(tmp_path: Path) -> None:
@@ -276,3 +299,58 @@ def test_cli_convert_exit_codes_and_summary(tmp_path: Path) -> None:
     assert main(["convert", str(folder)], stdout=out, stderr=io.StringIO()) == 2
     assert main(["convert", str(folder), "-o", str(tmp_path / "x.jsonl"), "--workers", "-1"],
                 stdout=out, stderr=io.StringIO()) == 2
+
+
+def test_manifest_warnings_are_the_list_of_codes(tmp_path: Path) -> None:
+    folder = _letters(tmp_path)
+    convert([folder], tmp_path / "o.jsonl", workers=0)
+    manifest = {m["input"]: m for m in _records(tmp_path / "o.manifest.jsonl")}
+    for record in _records(tmp_path / "o.jsonl"):
+        line = manifest[record["source"]["path"]]
+        assert line["warnings"] == [w["code"] for w in record["warnings"]]
+    assert any(m["warnings"] for m in manifest.values())
+
+
+def test_convert_names_up_to_ten_failed_inputs_and_where_the_rest_are(tmp_path: Path) -> None:
+    folder = _letters(tmp_path)
+    for n in range(12):
+        (folder / f"empty-{n:02}.txt").write_bytes(b"")
+    err = io.StringIO()
+    assert main(["convert", str(folder), "-o", str(tmp_path / "o.jsonl"), "--workers", "0"],
+                stdout=io.StringIO(), stderr=err) == 1
+    failed = [line for line in err.getvalue().splitlines() if line.startswith("failed: ")]
+    assert len(failed) == 10
+    assert failed[0].startswith(f"failed: {folder / 'empty-00.txt'}: ")
+    assert all(line.endswith("[IP-E002]") for line in failed)
+    assert "and 2 more failed inputs" in err.getvalue()
+    assert str(tmp_path / "o.manifest.jsonl") in err.getvalue().splitlines()[-1]
+
+
+def test_records_come_in_input_order_and_resume_keeps_it(tmp_path: Path) -> None:
+    folder = _letters(tmp_path)
+    out = tmp_path / "o.jsonl"
+    inputs = [str(p) for p in reversed(sorted(folder.iterdir()))]    # an order of our own
+    convert(inputs, out, workers=2)
+    assert [r["source"]["path"] for r in _records(out)] == inputs
+    manifest = [m["input"] for m in _records(tmp_path / "o.manifest.jsonl")]
+    assert manifest == inputs
+    # lose some records (as a killed run would), then resume: the same order again
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text("".join(lines[::2]), encoding="utf-8")
+    again = convert(inputs, out, workers=2)
+    assert again.converted == len(lines) // 2
+    assert [r["source"]["path"] for r in _records(out)] == inputs
+
+
+@pytest.mark.parametrize("argv", [
+    ["-o", "t.jsonl", "--format", "parquet"],
+    ["-o", "t.csv", "--format", "csv"],
+    ["-o", "tables", "--format", "jsonl"],
+    ["-o", "t.jsonl", "--scheduler", "tcp://localhost:8786"],
+])
+def test_output_usage_mistakes_are_usage_errors(tmp_path: Path, argv: list[str]) -> None:
+    err = io.StringIO()
+    target = [str(tmp_path / a) if a in ("t.jsonl", "t.csv", "tables") else a for a in argv]
+    assert main(["convert", str(TEXTS[0]), *target], stdout=io.StringIO(), stderr=err) == 2
+    assert err.getvalue().count("\n") == 1 and "Traceback" not in err.getvalue()
+    assert list(tmp_path.iterdir()) == []          # no folder called t.jsonl, nothing at all

@@ -102,6 +102,21 @@ def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) 
     assert printed.strip() == f"inspection-parse {ip.__version__}"
 
 
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_short_and_long_version_flags(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(flag)
+    assert code == 0
+    assert (out + capsys.readouterr().out).strip() == f"inspection-parse {ip.__version__}"
+
+
+def test_help_names_every_input_format(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli("--help")
+    text = " ".join((out + capsys.readouterr().out).split())
+    assert code == 0
+    assert "PDF, text or HTML" in text
+    assert "3 the output cannot be written" in text
+
+
 def test_no_command_prints_help_and_exits_2() -> None:
     code, out, err = cli()
     assert code == 2 and out == ""

@@ -61,3 +61,10 @@ def test_convert_with_the_dask_engine(tmp_path: Path) -> None:
     assert (summary.converted, summary.failed) == (len(TEXTS), 0)
     lines = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
     assert {json.loads(line)["source"]["path"] for line in lines} == {str(p) for p in TEXTS}
+
+
+def test_a_glob_that_matches_nothing_raises_as_the_cli_reports_it(tmp_path: Path) -> None:
+    with pytest.raises(ip.InputNotFoundError, match="no file matches"):
+        read_results([str(tmp_path / "nothing-*.pdf")])
+    with pytest.raises(ip.InputNotFoundError, match="no such file"):
+        read_letters([str(tmp_path / "absent.pdf")])

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .bulk import InputItem, Options, Result, iter_inputs, parse_item
-from .errors import WorkerCrashError
+from .errors import InputNotFoundError, WorkerCrashError
 from .limits import Limits
 from .serialize import to_dict
 
@@ -45,16 +45,35 @@ def _outcome(item: InputItem, options: Options) -> dict[str, Any]:
     }
 
 
+def _problem(result: Result) -> dict[str, Any]:
+    return {"input": result.input, "ok": False, "record": None,
+            "error_code": result.error.code if result.error else None,
+            "error_message": result.error.message if result.error else None}
+
+
 def read_results(paths: Iterable[str | os.PathLike[str]], *, password: str | None = None,
                  limits: Limits | None = None, backend: str = "auto",
                  npartitions: int | None = None) -> Any:
     """A dask bag with one outcome per input: ``input``, ``ok``, ``record`` (or None),
-    ``error_code`` and ``error_message``."""
+    ``error_code`` and ``error_message``.
+
+    A path that does not exist, or a glob pattern that matches nothing, raises
+    :class:`~inspection_parse.errors.InputNotFoundError` here, as the command line reports
+    it, rather than giving an empty bag; other inputs that cannot be read (a damaged zip, a
+    FIFO) are failed outcomes in the bag."""
     db = _require()
     options = Options(password=password, limits=limits or Limits(), backend=backend)
-    items = list(iter_inputs(paths, archive=options.archive))
+    specs = [p if isinstance(p, str) else os.fsdecode(os.fspath(p)) for p in paths]
+    problems: list[Result] = []
+    items = list(iter_inputs(specs, archive=options.archive, problems=problems))
+    for problem in problems:
+        if isinstance(problem.error, InputNotFoundError) and problem.input in specs:
+            raise problem.error
     parts = npartitions or max(1, min(len(items), (os.cpu_count() or 1) * 4))
-    return db.from_sequence(items, npartitions=parts).map(_outcome, options)
+    bag = db.from_sequence(items, npartitions=parts).map(_outcome, options)
+    if problems:
+        bag = db.concat([db.from_sequence([_problem(p) for p in problems], npartitions=1), bag])
+    return bag
 
 
 def read_letters(paths: Iterable[str | os.PathLike[str]], **kwargs: Any) -> Any:

@@ -128,6 +128,19 @@ class MissingDependencyError(InspectionParseError):
     code = "IP-E014"
 
 
+class OutputError(InspectionParseError):
+    """The output cannot be written: disk full, a read-only folder, a file where the output
+    folder should be, standard output closed. Nothing torn is left that a rerun cannot repair."""
+
+    code = "IP-E015"
+
+
+class OutputLockedError(InspectionParseError):
+    """Another run is converting into the same output right now (its lock file is held)."""
+
+    code = "IP-E016"
+
+
 class NotJsonLinesError(InspectionParseError):
     """A records file (for ``report``) with a line that is not JSON: not JSON Lines."""
 
@@ -151,8 +164,8 @@ ERRORS: dict[str, type[InspectionParseError]] = {
     for cls in (
         InputNotFoundError, EmptyInputError, UndecodableTextError, NotPdfError, EncryptedPdfError,
         CorruptPdfError, NoPagesError, NoTextLayerError, TooLargeError, UnsupportedFormatError,
-        ParseTimeoutError, WorkerCrashError, ArchiveError, MissingDependencyError,
-        NotJsonLinesError, NotARecordError, InternalError,
+        ParseTimeoutError, WorkerCrashError, ArchiveError, MissingDependencyError, OutputError,
+        OutputLockedError, NotJsonLinesError, NotARecordError, InternalError,
     )
 }
 

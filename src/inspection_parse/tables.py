@@ -81,7 +81,16 @@ def letter_id(record: Mapping[str, Any]) -> str:
     """A short stable id for a record: its source path and bytes together."""
     source = record["source"]
     key = f"{source.get('path') or ''}\0{source.get('sha256') or ''}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a file name that was not UTF-8 (kept as surrogate escapes) still hashes
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _text(value: str | None) -> str | None:
+    """A string a table can hold: a lone surrogate (from a file name that was not UTF-8)
+    becomes its escape ``\\udcXX``, as the JSON records write it."""
+    if value is None or value.isascii():
+        return value
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _joined(values: Iterable[Any]) -> str | None:
@@ -97,7 +106,7 @@ def rows(record: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
                                  record["overall"], record["signatory"])
     days = visit["dates"]
     letter = {
-        "letter_id": lid, "path": src.get("path"), "sha256": src.get("sha256"),
+        "letter_id": lid, "path": _text(src.get("path")), "sha256": src.get("sha256"),
         "format": src.get("format"), "pages": src.get("pages"),
         "parser_version": src.get("parser_version"), "family": record["family"],
         "letter_date": record["letter_date"], "title": record["title"],

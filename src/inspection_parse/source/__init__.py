@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path
 
 from ..document import Document
 from ..errors import (
     EmptyInputError,
-    InputNotFoundError,
     NotPdfError,
     UndecodableTextError,
     UnsupportedFormatError,
 )
-from ..limits import Limits, check_bytes
+from ..limits import Limits, check_bytes, read_bounded
 from . import text as text_loader
 
 # "auto" is pypdfium2 where it is installed (several times faster, the same Documents and the
@@ -50,26 +48,11 @@ _OTHER_FORMATS = {
 
 
 def read_path(path: str | os.PathLike[str], limits: Limits) -> bytes:
-    """The bytes of ``path``, with clear errors for what can go wrong before parsing."""
-    p = Path(path)
-    where = str(path)
-    try:
-        if p.is_dir():
-            raise InputNotFoundError("this is a folder, not a file", path=where)
-        size = p.stat().st_size
-    except FileNotFoundError:
-        raise InputNotFoundError("no such file", path=where) from None
-    except PermissionError:
-        raise InputNotFoundError("permission denied: the file cannot be read", path=where) from None
-    except OSError as exc:
-        raise InputNotFoundError(f"the file cannot be read ({exc.strerror})", path=where) from None
-    check_bytes(size, limits, path=where)
-    try:
-        return p.read_bytes()
-    except PermissionError:
-        raise InputNotFoundError("permission denied: the file cannot be read", path=where) from None
-    except OSError as exc:
-        raise InputNotFoundError(f"the file cannot be read ({exc.strerror})", path=where) from None
+    """The bytes of ``path``, with clear errors for what can go wrong before parsing.
+
+    Only a regular file is read (a FIFO, a device or a socket is refused up front), and never
+    more than the byte limit (see :func:`inspection_parse.limits.read_bounded`)."""
+    return read_bounded(path, limits.max_bytes, where=os.fsdecode(os.fspath(path)))
 
 
 def sniff(data: bytes) -> str:
