@@ -171,4 +171,10 @@ WARNINGS: dict[str, str] = {
     "IP-W023": "the authority's name matches no English local authority: canonical name and codes"
                " left null",
     "IP-W024": "a value failed its plausibility check and was left out",
+    "IP-W025": "an addressee's line could not be read as a person (name, role, organisation): its "
+               "name is left null",
+    "IP-W026": "the deadline for the written statement of proposed action was not found",
+    "IP-W027": "no strengths found",
+    "IP-W028": "a signer's name or role could not be read under the sign-off",
+    "IP-W029": "a heading of areas has no bullet items under it",
 }
