@@ -27,6 +27,7 @@ Every value is grounded; where one cannot be read it is null with a warning.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 import attrs
@@ -295,7 +296,7 @@ def _recipients(draft: Draft, layout: Layout, frame: Frame) -> None:
             continue
         doubled = bool(_DOUBLED.match(text)) and len(text.replace(" ", "")) >= 6
         cuts = [0] + [m.start() for m in SECOND_ADDRESSEE.finditer(text)] + [len(text)]
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             if text[a:b].strip():
                 pieces.append(_Piece(snippet, a, b, doubled))
     groups: list[list[_Piece]] = []
@@ -358,8 +359,8 @@ def _name_words(words: Sequence[str]) -> bool:
         if w.lower() in _PARTICLES:
             continue
         if not _NAME_WORD.match(w) or _NOT_NAME_WORDS.match(w) or people.ROLE_WORDS.fullmatch(
-                w) or people.ORG_WORDS.fullmatch(w) or w.isupper() and len(w) > 1 and (
-                not _POSTNOMINAL.match(w)):
+                w) or people.ORG_WORDS.fullmatch(w) or (w.isupper() and len(w) > 1 and (
+                not _POSTNOMINAL.match(w))):
             return False
     return True
 
@@ -436,11 +437,12 @@ def _read_addressee(draft: Draft, joined: _Joined, path: str) -> dict[str, str |
     if not segments:
         return person
     last = text[segments[-1][0]:segments[-1][1]]
+    role_span: tuple[int, int] | None
     if len(segments) >= 2 and not _has_role(last):
         role_span = (segments[0][0], segments[-2][1])
         org_span: tuple[int, int] | None = segments[-1]
     elif len(segments) == 1 and not _has_role(last) and people.ORG_WORDS.search(last):
-        role_span, org_span = None, segments[0]   # type: ignore[assignment]
+        role_span, org_span = None, segments[0]
     else:
         role_span, org_span = (segments[0][0], segments[-1][1]), None
     if role_span is not None:
@@ -488,7 +490,8 @@ def _provider(draft: Draft, layout: Layout, body: list[int]) -> None:
 def area_from_title(title: str) -> tuple[int, int] | None:
     """The area inside a JTAI title, as (start, end) in ``title``, or None.
 
-    >>> t = "Joint targeted area inspection of the multi-agency response to abuse and neglect in Hampshire"
+    >>> t = ("Joint targeted area inspection of the multi-agency response to abuse and "
+    ...      "neglect in Hampshire")
     >>> s, e = area_from_title(t); t[s:e]
     'Hampshire'
     """
@@ -553,7 +556,7 @@ def _heading_kind(block: Block) -> str | None:
 
 def _is_heading(block: Block) -> bool:
     return block.bullet is None and (block.bold or block.is_heading_like()) and (
-        block.is_heading_like() or block.bold and len(block.text) <= 120)
+        block.is_heading_like() or (block.bold and len(block.text) <= 120))
 
 
 def _section_items(layout: Layout, body: list[int], n: int) -> list[tuple[str, int, int]]:
@@ -815,8 +818,8 @@ def _signer_name(text: str) -> str | None:
     """The name on a signer's line ("Wendy Williams, CBE", "Dr Sean O’Kelly BSc MB ChB"), or
     None when the line is not a name."""
     t = text.strip().rstrip(".")
-    if INSPECTORATE.match(t) or ROLE_START.match(t) and not t.lower().startswith(
-            ("chief supt", "chief superintendent")):
+    if INSPECTORATE.match(t) or (ROLE_START.match(t) and not t.lower().startswith(
+            ("chief supt", "chief superintendent"))):
         return None
     words = t.replace(",", " ").split()
     if len(words) == 1 and regex.fullmatch(r"\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+", words[0]):
@@ -824,59 +827,59 @@ def _signer_name(text: str) -> str | None:
     return t if _name_words(_strip_prefix(words)) else None
 
 
+@attrs.define
+class _Signer:
+    name: str | None
+    name_span: tuple[int, int] | None
+    line: int                       # the line that opens the signer
+    bold: bool
+    roles: list[_SignLine] = attrs.field(factory=list)
+
+
 def _signatories(draft: Draft, layout: Layout, frame: Frame) -> None:
     """One signer per inspectorate: a name, then its role line(s) joined with ", "; the
     inspectorates' names over the signers are left out. Older letters set the signers in a
     grid: they are given row by row, as they are read on the page."""
     doc = layout.doc
-    lines = _sign_lines(layout, frame)
-    signers: list[dict[str, object]] = []
+    signers: list[_Signer] = []
     after_header = False
-    for ln in lines:
+    for ln in _sign_lines(layout, frame):
         name = _signer_name(ln.text)
         current = signers[-1] if signers else None
         if name is not None:
-            signers.append({"name": name, "name_span": (ln.start, ln.start + len(name)),
-                            "roles": [], "line": ln.index, "bold": ln.bold})
+            signers.append(_Signer(name, (ln.start, ln.start + len(name)), ln.index, ln.bold))
             after_header = False
             continue
+        # an inspectorate's name over the next signer (bold over a plain name, or not right
+        # under a name): not a role
         if INSPECTORATE.match(ln.text) and (
-                current is None or current["roles"] or after_header
-                or ln.bold and not current["bold"]):
-            after_header = True         # an inspectorate's name over the next signer
+                current is None or current.roles or after_header
+                or (ln.bold and not current.bold)):
+            after_header = True
             continue
         if after_header or current is None:
             # a role with no name above it (the name was an image): a signer without a name
-            signers.append({"name": None, "name_span": None, "roles": [], "line": ln.index,
-                            "bold": ln.bold})
-            current = signers[-1]
+            current = _Signer(None, None, ln.index, ln.bold)
+            signers.append(current)
             after_header = False
-        roles = current["roles"]
-        assert isinstance(roles, list)
-        roles.append(ln)
-    signers = _merge_role_above_name([s for s in signers if s["name"] is not None or s["roles"]])
-    keys = [_grid_key(doc, s["line"], signers) for s in signers]
+        current.roles.append(ln)
+    signers = _merge_role_above_name([s for s in signers if s.name is not None or s.roles])
+    keys = [_grid_key(doc, s.line, signers) for s in signers]
     signers = [s for _, s in sorted(zip(keys, signers, strict=True), key=lambda ks: ks[0])]
     out: list[dict[str, str | None]] = []
     for n, s in enumerate(signers):
-        roles = s["roles"]
-        assert isinstance(roles, list)
-        role = ", ".join(r.text for r in roles) or None
-        name = s["name"]
-        assert name is None or isinstance(name, str)
-        out.append({"name": name, "role": role})
-        span = s["name_span"]
-        if span is not None:
-            assert isinstance(span, tuple)
-            draft.ground(f"signatories[{n}].name", *span)
-        if roles:
-            draft.ground(f"signatories[{n}].role", roles[0].start, roles[-1].end)
-        ends = [*(span if span is not None else ()), *(e for r in roles for e in (r.start, r.end))]
+        role = ", ".join(r.text for r in s.roles) or None
+        out.append({"name": s.name, "role": role})
+        if s.name_span is not None:
+            draft.ground(f"signatories[{n}].name", *s.name_span)
+        if s.roles:
+            draft.ground(f"signatories[{n}].role", s.roles[0].start, s.roles[-1].end)
+        ends = [*(s.name_span or ()), *(e for r in s.roles for e in (r.start, r.end))]
         draft.ground(f"signatories[{n}]", min(ends), max(ends))
-        if name is None:
+        if s.name is None:
             draft.warn("IP-W028", f"signer with the role {role!r}")
-        elif not roles:
-            draft.warn("IP-W028", f"no role under {name!r}")
+        elif not s.roles:
+            draft.warn("IP-W028", f"no role under {s.name!r}")
     draft.put("signatories", out)
     if not out:
         draft.put("signatory.name", None)
@@ -892,15 +895,16 @@ def _signatories(draft: Draft, layout: Layout, frame: Frame) -> None:
             draft.grounding.pop(f"signatory.{key}", None)
 
 
-def _merge_role_above_name(signers: list[dict[str, object]]) -> list[dict[str, object]]:
+def _merge_role_above_name(signers: list[_Signer]) -> list[_Signer]:
     """A role set above its signer's name ("National Director" / "Eleanor Schooling"): a
     signer without a name, followed by a name with no role under it, is one signer."""
-    out: list[dict[str, object]] = []
+    out: list[_Signer] = []
     for s in signers:
         prev = out[-1] if out else None
-        if (prev is not None and prev["name"] is None and s["name"] is not None
-                and not s["roles"] and prev["roles"]):
-            out[-1] = {**s, "roles": prev["roles"]}
+        if prev is not None and prev.name is None and s.name is not None and not s.roles and (
+                prev.roles):
+            s.roles = prev.roles
+            out[-1] = s
             continue
         out.append(s)
     return out
@@ -909,18 +913,12 @@ def _merge_role_above_name(signers: list[dict[str, object]]) -> list[dict[str, o
 _ROW = 30.0     # points: signers whose names sit this close vertically share a row
 
 
-def _grid_key(doc: Document, line: object, signers: Sequence[dict[str, object]]
-              ) -> tuple[int, float, float]:
+def _grid_key(doc: Document, line: int, signers: Sequence[_Signer]) -> tuple[int, float, float]:
     """Row-by-row order of a signer on its page (text order where there is no layout)."""
-    assert isinstance(line, int)
     ln = doc.lines[line]
     if ln.bbox is None or ln.page is None:
         return (0, float(line), 0.0)
-    tops = sorted({doc.lines[s["line"]].bbox[1] for s in signers      # type: ignore[index]
-                   if doc.lines[s["line"]].page == ln.page and doc.lines[s["line"]].bbox})  # type: ignore[index]
-    row = ln.bbox[1]
-    for t in tops:
-        if abs(t - ln.bbox[1]) <= _ROW:
-            row = t
-            break
+    tops = sorted(box[1] for s in signers
+                  if doc.lines[s.line].page == ln.page and (box := doc.lines[s.line].bbox))
+    row = next((t for t in tops if abs(t - ln.bbox[1]) <= _ROW), ln.bbox[1])
     return (ln.page, row, ln.bbox[0])
