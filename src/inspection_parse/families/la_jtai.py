@@ -117,6 +117,9 @@ RESPONSE_DUE = regex.compile(
 WRITTEN_STATEMENT = regex.compile(r"\bwritten\s+statement\b", regex.I)
 # Where a sentence ends: a full stop (or ! ?), perhaps a footnote number, then space and a
 # capital. "ofsted.gov.uk" has no space after its stops.
+# The end of the sentence with the deadline: its full stop ("... by 30 March 2020.This
+# statement": some letters leave out the space).
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|\p{Lu}|\Z)")
 _SENTENCE_BREAK = regex.compile(r"[.!?][’”)]?\d{0,2}\s++(?=[\p{Lu}‘“(])")
 
 # -- people --------------------------------------------------------------------------------
@@ -441,7 +444,8 @@ def _read_addressee(draft: Draft, joined: _Joined, path: str) -> dict[str, str |
     if len(segments) >= 2 and not _has_role(last):
         role_span = (segments[0][0], segments[-2][1])
         org_span: tuple[int, int] | None = segments[-1]
-    elif len(segments) == 1 and not _has_role(last) and people.ORG_WORDS.search(last):
+    elif len(segments) == 1 and not _has_role(last) and (
+            people.ORG_WORDS.search(last) or _ORG_IN_PART.search(last)):
         role_span, org_span = None, segments[0]
     else:
         role_span, org_span = (segments[0][0], segments[-1][1]), None
@@ -458,6 +462,11 @@ _ROLE_IN_PART = regex.compile(
     r"\b(?:Director|Executive|Chief|Head|Manager|Officer|Lead|Chair|Commissioner|Mayor|"
     r"Constable|Superintendent|Commander|Scrutineer|Nurse|CEO|Inspector|Deputy|Assistant)\b",
     regex.I)
+
+
+# Bodies the addressee block names that people's ORG_WORDS does not know.
+_ORG_IN_PART = regex.compile(
+    r"\b(?:Police|Constabulary|NHS|CCGs?|ICB|Service|Team|Partnership|Division|Probation)\b")
 
 
 def _has_role(part: str) -> bool:
@@ -739,7 +748,8 @@ def _response(draft: Draft, layout: Layout, body: list[int]) -> None:
             if due is None:
                 draft.warn("IP-W003", f"written statement deadline {m['date']!r}")
                 continue
-            e = m.end() + (1 if text[m.end():m.end() + 1] == "." else 0)
+            end = _SENTENCE_END.search(text, m.end())
+            e = end.end() if end is not None else len(text)
             draft.put("response.text", text[s:e], *b.snippet.offsets(s, e))
             draft.put("response.due", due.value, *b.snippet.offsets(*m.span("date")))
             return
