@@ -69,9 +69,17 @@ TITLE_THEME = regex.compile(r"the\s+multi-agency\s+(?:identification\s+and\s+)?r
                             regex.I)
 # The area named where the title does not name it: "... and of the work of individual agencies
 # in Greenwich local authority." (opening paragraphs).
-AREA_IN_OPENING = regex.compile(
-    r"\bindividual\s+agencies\s+in\s+(?:the\s+)?(?P<area>\p{Lu}[\p{L}’'&,\- ]{1,80}?)"
-    r"(?:\s+local\s+(?:authority|area))?\s*[.;]", regex.I)
+AREA_IN_OPENING = [
+    regex.compile(
+        r"\bindividual\s+agencies\s+in\s+(?:the\s+)?(?P<area>\p{Lu}[\p{L}’'&,\- ]{1,80}?)"
+        r"(?:\s+local\s+(?:authority|area))?\s*[.;]", regex.I),
+    # "... the findings of the joint targeted area inspection (JTAI) of the multi-agency
+    # response to serious youth violence in Manchester."
+    regex.compile(
+        r"\bmulti-agency\s+(?:identification\s+and\s+)?responses?\b[^.]{0,200}\bin\s++"
+        r"(?:the\s+)?(?P<area>\p{Lu}[\p{L}’'&\- ]{1,60}?)(?:\s+local\s+(?:authority|area))?"
+        r"\s*\.", regex.I),
+]
 _LEADING_THE = regex.compile(r"the\s+", regex.I)
 
 # -- headings ------------------------------------------------------------------------------
@@ -102,8 +110,8 @@ FINDINGS_HEADINGS = regex.compile(
 # "Between 16 May and 20 May, Ofsted, ...", "This inspection took place from 9 to 13 December
 # 2024.": the run of days follows the cue.
 VISIT_CUE = regex.compile(
-    r"\b(?:between|took\s+place|carried\s+out|undertook|inspected\s+(?:from|between))\b",
-    regex.I)
+    r"\b(?:between|took\s+place|carried\s+out|undertook|inspected\s+(?:from|between))\b|"
+    r"\A\s*From\b", regex.I)
 _MAX_DAYS = 14
 _OPENING_BLOCKS = 6
 
@@ -488,10 +496,11 @@ def _provider(draft: Draft, layout: Layout, body: list[int]) -> None:
             return
     for k in body[:_OPENING_BLOCKS]:
         b = layout.blocks[k]
-        m = AREA_IN_OPENING.search(b.text)
-        if m is not None and authorities.match(m["area"]) is not None:
-            draft.put("provider.name", m["area"], *b.snippet.offsets(*m.span("area")))
-            return
+        for pattern in AREA_IN_OPENING:
+            m = pattern.search(b.text)
+            if m is not None and authorities.match(m["area"]) is not None:
+                draft.put("provider.name", m["area"], *b.snippet.offsets(*m.span("area")))
+                return
     draft.put("provider.name", None)
     draft.warn("IP-W016", "the title names no area and the opening gives none")
 
