@@ -160,12 +160,14 @@ def test_a_name_run_on_into_its_role_and_a_rank_before_a_name(tmp_path: Path) ->
     addressees = ADDRESSEES + ("\nEli Rook Probation Director, National Probation Service"
                                "\nChief Superintendent Gail Moss, Head of Public Protection"
                                "\nMr Hal Ince, Chief Officer, NHS Norfolk CCG Ms Ivy Lowe,"
-                               "\nPolice and Crime Commissioner")
+                               "\nPolice and Crime Commissioner"
+                               "\nJon Tay – Independent Scrutineer")
     people = _jtai(tmp_path, addressees=addressees).recipients
     assert [p.name for p in people[4:]] == ["Eli Rook", "Chief Superintendent Gail Moss",
-                                            "Mr Hal Ince", "Ms Ivy Lowe"]
+                                            "Mr Hal Ince", "Ms Ivy Lowe", "Jon Tay"]
     assert people[4].role == "Probation Director"
     assert people[7].role == "Police and Crime Commissioner"
+    assert people[8].role == "Independent Scrutineer"
 
 
 def test_an_addressee_line_that_names_no_one_is_null_with_a_warning(tmp_path: Path) -> None:

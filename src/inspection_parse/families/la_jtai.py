@@ -47,7 +47,7 @@ NAME = "la_jtai"
 # SEND inspection report, or a report that discusses a JTAI, says these things too.
 SIGNALS: list[Signal] = [
     # The title, at the start of a line: "Joint targeted area inspection of Harrow".
-    signal(r"(?m)^[ \t*]*Joint\s+targeted\s+area\s+inspection\s+of\b", 4.0,
+    signal(r"(?m)^[ \t*]*Joint\s+targeted\s+area\s+inspection\s+(?:\(JTAI\)\s+)?of\b", 4.0,
            "Joint targeted area inspection of the multi-agency response to abuse and neglect in "
            "Wokingham", head_only=True),
     signal([r"\bjoint\s+targeted\s+area\s+inspection\b", r"\bJTAI\b"], 1.0,
@@ -63,7 +63,8 @@ SIGNALS: list[Signal] = [
 
 # "Joint targeted area inspection of [the multi-agency response to <theme> in] <Area>": the
 # area is what follows the last " in " of a themed title, else what follows "of".
-TITLE_LEAD = regex.compile(r"\A\s*Joint\s+targeted\s+area\s+inspection\s+of\s+", regex.I)
+TITLE_LEAD = regex.compile(
+    r"\A\s*Joint\s+targeted\s+area\s+inspection\s+(?:\(JTAI\)\s+)?of\s+", regex.I)
 # "... of the multi-agency response(s) to abuse and neglect in the London Borough of Croydon"
 TITLE_THEME = regex.compile(r"the\s+multi-agency\s+(?:identification\s+and\s+)?responses?\b",
                             regex.I)
@@ -395,10 +396,14 @@ def _name_then_role(text: str) -> int | None:
     words = list(regex.finditer(r"\S+", text))
     for k in range(2, min(5, len(words))):
         w = words[k].group()
-        if _NOT_NAME_WORDS.match(w) or people.ROLE_WORDS.fullmatch(w):
+        if w in _DASHES or _NOT_NAME_WORDS.match(w) or people.ROLE_WORDS.fullmatch(w):
             head = [m.group() for m in words[:k]]
             return words[k - 1].end() if _name_words(_strip_prefix(head)) else None
     return None
+
+
+# A dash between a name and its role ("Jean Imray – Independent Scrutineer").
+_DASHES = frozenset("-–—")
 
 
 def _opens_person(text: str) -> bool:
@@ -441,7 +446,7 @@ def _read_addressee(draft: Draft, joined: _Joined, path: str) -> dict[str, str |
         person["name"] = text[a:a + cut]
         draft.ground(f"{path}.name", *joined.offsets(a, a + cut))
         head = a + cut
-        while head < b and text[head].isspace():
+        while head < b and (text[head].isspace() or text[head] in _DASHES):
             head += 1
         segments.append((head, b))
     segments += rest
@@ -869,11 +874,11 @@ def _signatories(draft: Draft, layout: Layout, frame: Frame) -> None:
             signers.append(_Signer(name, (ln.start, ln.start + len(name)), ln.index, ln.bold))
             after_header = False
             continue
-        # an inspectorate's name over the next signer (bold over a plain name, or not right
-        # under a name): not a role
+        # an inspectorate's name over the next signer (bold over a plain name, or after a
+        # role where the signers are not all set in bold): not a role
         if INSPECTORATE.match(ln.text) and (
-                current is None or current.roles or after_header
-                or (ln.bold and not current.bold)):
+                current is None or after_header or (ln.bold and not current.bold)
+                or (current.roles and not (ln.bold and current.bold))):
             after_header = True
             continue
         if after_header or current is None:
