@@ -26,6 +26,7 @@ Every value is grounded; where one cannot be read it is null with a warning.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from collections.abc import Sequence
@@ -115,6 +116,7 @@ VISIT_CUE = regex.compile(
     r"\A\s*From\b", regex.I)
 _MAX_DAYS = 14
 _OPENING_BLOCKS = 6
+_MAX_CUES = 4           # cues tried in one paragraph (each reads the paragraph's rest)
 
 # -- the response --------------------------------------------------------------------------
 
@@ -223,8 +225,8 @@ class _Piece:
 
     def offsets(self, i: int, j: int) -> tuple[int, int]:
         """Document offsets of characters ``[i, j)`` of :attr:`text`."""
-        if self.doubled:
-            i, j = 2 * i, 2 * j
+        if self.doubled:        # letters drawn twice: the whole part is where the value is
+            return self.snippet.offsets(self.a, self.b)
         return self.snippet.offsets(self.a + i, self.a + j)
 
 
@@ -261,16 +263,12 @@ class _Joined:
 
 
 def _undouble(text: str) -> str:
-    return "".join(text[k] for k in range(0, len(text)) if text[k].isspace() or (
-        k == 0 or text[k - 1].isspace() or _pair_start(text, k)))
+    """"OOffffeennddiinngg SSeerrvviiccee." → "Offending Service.": every other letter of each
+    word."""
+    return str(_WORD_RUN.sub(lambda m: m.group()[::2], text))
 
 
-def _pair_start(text: str, k: int) -> bool:
-    """Whether ``text[k]`` opens a doubled pair (counting from the start of its word)."""
-    w = k
-    while w > 0 and not text[w - 1].isspace():
-        w -= 1
-    return (k - w) % 2 == 0
+_WORD_RUN = regex.compile(r"\S+")
 
 
 def _recipient_lines(layout: Layout, frame: Frame, draft: Draft) -> list[int]:
@@ -542,7 +540,7 @@ def _visit_dates(draft: Draft, layout: Layout, body: list[int]) -> None:
         b = layout.blocks[k]
         if b.bullet is not None:
             continue
-        for cue in VISIT_CUE.finditer(b.text):
+        for cue in itertools.islice(VISIT_CUE.finditer(b.text), _MAX_CUES):
             run = dates.parse_day_run(b.text[cue.start():], default_year=year,
                                       before=letter_date)
             if run is None:
@@ -754,9 +752,14 @@ def _response(draft: Draft, layout: Layout, body: list[int]) -> None:
     for k in body[start:]:
         b = blocks[k]
         text = b.text
+        # sentence starts and "written statement" once per block: a long block of many dates
+        # must not be re-read for each
+        starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+        statements = [m.start() for m in WRITTEN_STATEMENT.finditer(text)]
         for m in RESPONSE_DUE.finditer(text):
-            s = _sentence_start(text, m.start())
-            if not WRITTEN_STATEMENT.search(text, s, m.start()):
+            s = starts[bisect.bisect_right(starts, m.start()) - 1]
+            w = bisect.bisect_left(statements, s)
+            if w == len(statements) or statements[w] >= m.start():
                 continue
             due = dates.parse_full_date(m["date"])
             if due is None:
@@ -770,13 +773,6 @@ def _response(draft: Draft, layout: Layout, body: list[int]) -> None:
     draft.put("response.text", None)
     draft.put("response.due", None)
     draft.warn("IP-W026")
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    start = 0
-    for m in _SENTENCE_BREAK.finditer(text, 0, pos):
-        start = m.end()
-    return start
 
 
 # == signers =================================================================================
@@ -888,7 +884,8 @@ def _signatories(draft: Draft, layout: Layout, frame: Frame) -> None:
             after_header = False
         current.roles.append(ln)
     signers = _merge_role_above_name([s for s in signers if s.name is not None or s.roles])
-    keys = [_grid_key(doc, s.line, signers) for s in signers]
+    tops = _tops(doc, signers)
+    keys = [_grid_key(doc, s.line, tops) for s in signers]
     signers = [s for _, s in sorted(zip(keys, signers, strict=True), key=lambda ks: ks[0])]
     out: list[dict[str, str | None]] = []
     for n, s in enumerate(signers):
@@ -937,12 +934,25 @@ def _merge_role_above_name(signers: list[_Signer]) -> list[_Signer]:
 _ROW = 30.0     # points: signers whose names sit this close vertically share a row
 
 
-def _grid_key(doc: Document, line: int, signers: Sequence[_Signer]) -> tuple[int, float, float]:
+def _grid_key(doc: Document, line: int, tops_by_page: dict[int, list[float]]
+              ) -> tuple[int, float, float]:
     """Row-by-row order of a signer on its page (text order where there is no layout)."""
     ln = doc.lines[line]
     if ln.bbox is None or ln.page is None:
         return (0, float(line), 0.0)
-    tops = sorted(box[1] for s in signers
-                  if doc.lines[s.line].page == ln.page and (box := doc.lines[s.line].bbox))
-    row = next((t for t in tops if abs(t - ln.bbox[1]) <= _ROW), ln.bbox[1])
+    tops = tops_by_page.get(ln.page, [])
+    k = bisect.bisect_left(tops, ln.bbox[1] - _ROW)     # the highest name within a row's reach
+    row = tops[k] if k < len(tops) and tops[k] <= ln.bbox[1] + _ROW else ln.bbox[1]
     return (ln.page, row, ln.bbox[0])
+
+
+def _tops(doc: Document, signers: Sequence[_Signer]) -> dict[int, list[float]]:
+    """The tops of the signers' first lines, page by page, in order."""
+    out: dict[int, list[float]] = {}
+    for s in signers:
+        first = doc.lines[s.line]
+        if first.bbox is not None and first.page is not None:
+            out.setdefault(first.page, []).append(first.bbox[1])
+    for tops in out.values():
+        tops.sort()
+    return out
