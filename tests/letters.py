@@ -16,7 +16,7 @@ from conftest import CORPUS, FOCUSED, expected_letters
 PDF_LETTERS = sorted((CORPUS / "pdf").glob("*.pdf"))
 TEXT_LETTERS = (expected_letters("cafcass_pim") + expected_letters("la_focused_visit")
                 + expected_letters("la_monitoring_visit") + expected_letters("school_monitoring")
-    + expected_letters("fe_monitoring"))
+    + expected_letters("fe_monitoring") + expected_letters("la_jtai"))
 
 
 def text_twin(pdf: Path) -> Path:

@@ -11,7 +11,7 @@ from conftest import CORPUS, expected_letters, load_expected
 
 LETTERS = (expected_letters("cafcass_pim") + expected_letters("la_focused_visit")
            + expected_letters("la_monitoring_visit") + expected_letters("school_monitoring")
-    + expected_letters("fe_monitoring")
+           + expected_letters("fe_monitoring") + expected_letters("la_jtai")
            + sorted((CORPUS / "school_monitoring").glob("*.html")))   # letters saved as web pages
 META = {"file", "notes", "expected_warnings"}
 
@@ -76,7 +76,7 @@ def test_corpus_has_no_real_letter_text() -> None:
         real |= {s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) > 60}
     ours = " ".join(" ".join(p.read_text(encoding="utf-8").split())
                     for family in ("cafcass_pim", "la_focused_visit", "la_monitoring_visit",
-                                   "school_monitoring", "fe_monitoring", "unknown")
+                                   "school_monitoring", "fe_monitoring", "la_jtai", "unknown")
                     for p in (CORPUS / family).glob("*.txt"))
     copied = [s for s in real if s in ours]
     assert not copied, copied[:3]

@@ -56,6 +56,11 @@ def squash(text: str) -> str:
     return re.sub(r"[\s\-]", "", text)
 
 
+def _uncomma(text: str) -> str:
+    """Letters only, commas out too: a signer's role lines are joined with ", "."""
+    return squash(text).replace(",", "")
+
+
 def value_at(data: dict[str, Any], path: str) -> Any:
     cur: Any = data
     for name, index in re.findall(r"([a-z_]+)(?:\[(\d+)\])?", path):
@@ -80,7 +85,7 @@ def _rating_phrase(value: str, seen: str) -> bool:
 def check_value(path: str, value: Any, seen: str) -> str | None:
     """Why ``seen`` (the read-back slice) does not hold ``value``, or None when it does."""
     leaf = path.rsplit(".", 1)[-1]
-    if path == "letter_date":
+    if path in ("letter_date", "response.due"):
         found = parse_full_date(seen)
         ok = found is not None and found.value == value and found.end - found.start == len(seen)
     elif path.startswith("previous_inspection."):
@@ -111,6 +116,11 @@ def check_value(path: str, value: Any, seen: str) -> str | None:
         ok = seen == value["text"]
     elif path.startswith("cc["):
         ok = all(v in seen for v in value.values() if v)
+    elif re.fullmatch(r"(?:recipients|signatories)\[\d+\]", path):
+        # a person's line(s): every part is there (role lines are joined with ", ")
+        ok = all(_uncomma(v) in _uncomma(seen) for v in value.values() if v)
+    elif re.fullmatch(r"signatories\[\d+\]\.role", path):
+        ok = _uncomma(seen) == _uncomma(value)
     elif path.startswith(("evidence_reviewed[", "people_met[")):
         # the item's block keeps its list punctuation ("; and"); the value drops it
         ok = seen.startswith(value) and len(seen) - len(value) <= 5

@@ -189,6 +189,25 @@ def test_a_stray_character_in_the_signatory_s_role_is_rejoined_and_flagged() -> 
     assert "IP-W020" in _codes(letter) and "signatory.role" in _messages(letter, "IP-W020")
 
 
+def test_an_organisation_that_goes_on_from_the_role_joins_the_role() -> None:
+    # "Name, Role, with responsibility for ...": the last comma part names no body
+    from inspection_parse.draft import Draft
+
+    text = "Jo Example, Director of Nursing, with responsibility for the east of the county"
+    draft = Draft(ip.load_text(text))
+    role, rest = "Director of Nursing", "with responsibility for the east of the county"
+    draft.put("recipients", [{"name": "Jo Example", "role": role, "organisation": rest}])
+    draft.ground("recipients[0].role", text.index(role), text.index(role) + len(role))
+    draft.ground("recipients[0].organisation", text.index(rest), len(text))
+    plausible.check(draft)
+    assert draft.get("recipients") == [{"name": "Jo Example", "role": f"{role}, {rest}",
+                                        "organisation": None}]
+    span = draft.grounding["recipients[0].role"]
+    assert text[span.start:span.end] == f"{role}, {rest}"
+    assert "recipients[0].organisation" not in draft.grounding
+    assert not draft.warnings
+
+
 def test_the_authority_given_as_the_addressee_is_not_a_name() -> None:
     letter = ip.parse_text(_letter(recipient="Bedford Borough Council\nTown Hall\nBedford"))
     assert letter.recipient.name is None

@@ -197,6 +197,12 @@ WARNINGS: dict[str, str] = {
     "IP-W023": "the authority's name matches no English local authority: canonical name and codes"
                " left null",
     "IP-W024": "a value failed its plausibility check and was left out",
+    "IP-W025": "an addressee's line could not be read as a person (name, role, organisation): its "
+               "name is left null",
+    "IP-W026": "the deadline for the written statement of proposed action was not found",
+    "IP-W027": "no strengths found",
+    "IP-W028": "a signer's name or role could not be read under the sign-off",
+    "IP-W029": "a heading of areas has no bullet items under it",
     "IP-W030": "the inspection that placed the school in its category (previous_inspection.date)"
                " not found",
     "IP-W031": "the letter gives no overall judgement and says so (a visit that makes none, as in"

@@ -87,7 +87,12 @@ ROLE_VOCAB = regex.compile(
     r"Interim|Acting|Inspector|HMI|Governor|Superintendent|Clerk|Chancellor|Provost|Member|"
     r"Holder|Councillor|Scrutineer|Nurse|Mayor|Constable|Commander|Controller|Co-?ordinator|"
     r"Advis[eo]r|Consultant|Administrator|Registrar|Minister|Trustee|Partner|Representative|"
-    r"Treasurer|Matron|Practitioner|Adviser|Supervisor|Specialist)\b", regex.I)
+    r"Treasurer|Matron|Practitioner|Adviser|Supervisor|Specialist|Doctor|Designated|Named|"
+    r"Physician|Paediatrician|Psychiatrist|Psychologist|Therapist|Midwife|Clinician|Pharmacist|"
+    r"Professor|Dean|Senior|General|Worker|Teacher|Tutor|Lecturer|Warden|Steward|Convenor|"
+    r"Convener|Facilitator|Planner|Analyst|Auditor|Solicitor|Counsel|Judge|Magistrate|Justice|"
+    r"Ombudsman|Proprietor|Owner|Founder|Editor|Captain|Rector|Vicar|Bishop|Official|Visitor|"
+    r"Leadership|Portfolio|Cabinet|Board|Team|Panel)s?\b", regex.I)
 # Words that end a role, an organisation or a provider only when a line broke in the middle of
 # it ("Director of", "Police and", "Children’s Services for").
 DANGLING = regex.compile(r"(?:\s|\A)(?:and|of|for|the|to|in|with|at|on|&|[-–—/])\Z", regex.I)
@@ -392,11 +397,16 @@ def _people(draft: Draft, path: str, *, organisation: bool) -> None:
     items = draft.get(path)
     if not isinstance(items, list):
         return
+    # An entry the reader could not read at all (its own warning says so) keeps its place; one
+    # whose every value the checks left out goes.
+    read = [isinstance(item, dict) and any(v is not None for v in item.values())
+            for item in items]
     for n, item in enumerate(items):
         if isinstance(item, dict):
             _check_person(_Slots(draft, f"{path}[{n}]", item, organisation))
     keep = [n for n, item in enumerate(items)
-            if not isinstance(item, dict) or any(v is not None for v in item.values())]
+            if not isinstance(item, dict) or not read[n]
+            or any(v is not None for v in item.values())]
     _reindex(draft, path, items, keep)
 
 
@@ -416,8 +426,27 @@ def _check_person(slots: _Slots) -> None:
     if "organisation" in slots.keys:
         org = slots.get("organisation")
         if isinstance(org, str) and (why := organisation_problem(org)) is not None:
-            _drop(draft, slots.path("organisation"), org, why)
-            slots.set("organisation", None)
+            role = slots.get("role")
+            if (LEADING_FRAGMENT.match(org) and isinstance(role, str)
+                    and role_problem(f"{role}, {org}") is None):
+                # "Director of Nursing, with responsibility for the east": the part after the
+                # last comma goes on with the role, it names no body
+                _join_role(slots, role, org)
+            else:
+                _drop(draft, slots.path("organisation"), org, why)
+                slots.set("organisation", None)
+
+
+def _join_role(slots: _Slots, role: str, rest: str) -> None:
+    """The role runs on into what was read as the organisation: one role, grounded over both."""
+    draft = slots.draft
+    first = draft.grounding.get(slots.path("role"))
+    second = draft.grounding.get(slots.path("organisation"))
+    slots.set("role", f"{role}, {rest}")
+    slots.set("organisation", None)
+    if first is not None and second is not None:
+        draft.ground(slots.path("role"), min(first.start, second.start),
+                     max(first.end, second.end))
 
 
 def _clean(draft: Draft, slots: _Slots, key: str, value: str, *, name: bool) -> None:

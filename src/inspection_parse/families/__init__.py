@@ -9,6 +9,7 @@ from . import (
     cafcass_pim,
     fe_monitoring,
     la_focused_visit,
+    la_jtai,
     la_monitoring_visit,
     school_monitoring,
 )
@@ -16,7 +17,7 @@ from .base import THRESHOLD, Family
 
 FAMILIES: tuple[Family, ...] = (cafcass_pim.FAMILY, la_focused_visit.FAMILY,
                                 la_monitoring_visit.FAMILY, school_monitoring.FAMILY,
-                                fe_monitoring.FAMILY)
+                                fe_monitoring.FAMILY, la_jtai.FAMILY)
 
 
 @attrs.frozen
