@@ -53,6 +53,10 @@ OPENING = ("The visit was the third monitoring visit since the local authority w
      ["Ann Lee", "Tom Brown"]),
     ("The visit was undertaken by Her Majesty’s Inspectors (HMIs) Ann Lee and Dr Tom O’Brien on "
      "30 September to 1 October 2019.", ["Ann Lee", "Dr Tom O’Brien"]),
+    ("The visit was carried out by Her Majesty’s Inspectors Ann Lee and Tom Brown on between 3 "
+     "May and 4 May 2019.", ["Ann Lee", "Tom Brown"]),
+    ("The visit was carried out by His Majesty’s Inspector Ann Lee-Fairweather on from 3 May to "
+     "4 May 2023.", ["Ann Lee-Fairweather"]),
 ])
 def test_inspectors_in_every_form_the_letters_write_them(sentence: str, names: list[str]) -> None:
     found = inspectors_in(sentence)

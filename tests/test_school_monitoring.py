@@ -346,3 +346,59 @@ def test_the_date_with_a_letterhead_item_on_its_line(date_line: str) -> None:
     letter = _variant(HARROWGATE, ("17 March 2011\n", date_line + "\n"))
     assert letter.letter_date == "2011-03-17"
     assert letter.recipient.name == "Ms Hannah Treloar"
+
+
+# -- the frame around a letter with an annex or an attached report after its sign-off ----------
+
+@pytest.mark.parametrize("path", [ASHCOMBE, HARROWGATE, ST_AIDANS, BRAMWELL, OAKHURST])
+def test_a_signature_with_no_valediction_before_the_annex_or_report(path) -> None:
+    letter = ip.parse(path)
+    text = path.read_text(encoding="utf-8")
+    bare = ip.parse_text(text.replace("Yours sincerely\n\n", "", 1))
+    assert (bare.signatory.name, bare.signatory.role) == (
+        letter.signatory.name, letter.signatory.role)
+    assert bare.signatory.name is not None
+    assert bare.visit.inspectors == letter.visit.inspectors
+    assert "IP-W014" not in bare.warning_codes()
+
+
+def test_an_additional_inspector_with_the_role_run_on_after_the_name() -> None:
+    letter = _variant(ASHCOMBE, ("Kathryn Fenn\nAdditional Inspector",
+                                 "Kathryn Fenn Additional Inspector"))
+    assert (letter.signatory.name, letter.signatory.role) == ("Kathryn Fenn",
+                                                               "Additional Inspector")
+    assert letter.visit.inspectors == ("Kathryn Fenn", "Rowan Ebdon")
+
+
+def test_the_date_below_an_address_with_the_letterhead_column_beside_it() -> None:
+    address = ("Mrs Eleanor Pascoe-Whyte                    Direct T 01632 960 417\n"
+               "Headteacher                                 Direct F 01632 960 418\n"
+               "Ashcombe Junior School                      Direct email: "
+               "kfenn@calloway-example.org.uk\nQuarry Lane\nAshcombe\nAS4 9LD\n")
+    letter = _variant(ASHCOMBE, ("20 November 2008\n\n" + address,
+                                 address + "\n20 November 2008\n"))
+    assert (letter.letter_date, letter.recipient.name, letter.recipient.role,
+            letter.recipient.organisation) == (
+        "2008-11-20", "Mrs Eleanor Pascoe-Whyte", "Headteacher", "Ashcombe Junior School")
+
+
+def test_the_date_below_the_providers_contacts_below_the_address() -> None:
+    letter = _variant(BRAMWELL, ("6 April 2006\n\n", ""),
+                      ("hbostock@hollinsvane-example.org\n", "hbostock@hollinsvane-example.org"
+                                                               "\n\n6 April 2006\n"))
+    assert (letter.letter_date, letter.recipient.name, letter.recipient.organisation) == (
+        "2006-04-06", "Mr Graham Oddie", "Bramwell High School")
+
+
+def test_a_letterhead_is_never_the_addressee_where_the_address_stands_at_the_foot() -> None:
+    """With the address moved to the foot, the block above the date is the letterhead, its
+    inspectorate contacts beside the provider's address: not the addressee."""
+    text = ST_AIDANS.read_text(encoding="utf-8")
+    start = text.index("Mr Francis Oduya")
+    end = text.index("\n\n", start)
+    block = text[start:end]
+    moved = text[:start] + text[end + 2:]
+    sig = moved.index("Additional Inspector\n") + len("Additional Inspector\n")
+    letter = ip.parse_text(moved[:sig] + "\n" + block + "\n" + moved[sig:])
+    assert (letter.recipient.name, letter.recipient.organisation) == (
+        "Mr Francis Oduya", "St Aidan’s Catholic Primary School")

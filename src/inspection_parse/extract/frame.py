@@ -26,7 +26,7 @@ _CC = regex.compile(r"\s*(?:cc|c\.c\.|copy\s+to|copies\s+to)\b\s*:?", regex.I)
 _SIGNATORY_ROLE = regex.compile(
     r"(?:Senior\s+)?(?:(?:His|Her)\s+Majesty[’']s|HM)\s+Inspector(?:\s+of\s+\w+)?|"
     r"(?:Senior\s+)?HMI|Ofsted\s+Inspector|(?:Regional|Deputy|National)\s+Director[\w ,’']*|"
-    r"(?:Lead|Team|Social\s+Care\s+Regulatory)\s+Inspector|Inspector", regex.I)
+    r"(?:Lead|Team|Additional|Social\s+Care\s+Regulatory)\s+Inspector|Inspector", regex.I)
 
 
 # How far right of the salutation a line may start and still be part of the address block (in
@@ -201,11 +201,26 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
 
 
 def _bare_signature(layout: Layout, body_lines: list[int]) -> int | None:
-    """A signature with no valediction above it: near the end, a line opening a block with a
-    signer's name ("Ann Example") and an inspector's role on the next line ("His Majesty’s
-    Inspector"), or both on one line ("Ann Example, HMI")."""
+    """A signature with no valediction above it: at the end of the letter, a line opening a
+    block with a signer's name ("Ann Example") and an inspector's role on the next line ("His
+    Majesty’s Inspector"), or both on one line ("Ann Example, HMI").
+
+    The letter ends at the end of the text, or, where an annex or an attached report follows
+    the sign-off, at the end of a page: the tail of the text is read first, then the tail of
+    each page in turn."""
     doc = layout.doc
-    tail = body_lines[-_SIGNATURE_WINDOW:]
+    ends = [len(body_lines)] + [n for n in range(1, len(body_lines))
+                                if doc.lines[body_lines[n]].page_break_before]
+    for end in ends:
+        found = _signature_in(layout, body_lines[max(0, end - _SIGNATURE_WINDOW):end])
+        if found is not None:
+            return found
+    return None
+
+
+def _signature_in(layout: Layout, tail: list[int]) -> int | None:
+    """The last line of ``tail`` that opens a signature block (see ``_bare_signature``)."""
+    doc = layout.doc
     for n in range(len(tail) - 1, -1, -1):
         i = tail[n]
         if not doc.lines[i].gap_before and n > 0:
@@ -234,13 +249,23 @@ def _addressee_block(layout: Layout, lines: list[int]) -> list[int]:
     for i in lines:
         block.insert(0, i)
         if doc.lines[i].gap_before or len(block) > _MAX_ADDRESS_LINES:
+            if all(_addressee_part(layout, k) == (0, 0) for k in block):
+                # a block of a provider's contacts between the address and the date ("Direct
+                # T 01632 960 417" / "Direct email: ..."): no part of the address, walked past
+                block = []
+                continue
             break
     if not block or len(block) > _MAX_ADDRESS_LINES:
         return []
-    first = _visible(layout, block[0])
-    texts = [_visible(layout, i) for i in block]
-    letterhead = any(plausible.CONTACT.search(t) or plausible.OFSTED_ADDRESS.search(t)
-                     for t in texts[1:])
+    # Each line is read without a letterhead column set beside the address on the same lines
+    # ("Headteacher   Direct F 01632 960 418"); a line that is all letterhead is left empty.
+    # The inspectorate's own address or contacts on any line ("enquiries@ofsted.gov.uk") mark
+    # the letterhead itself.
+    texts = [_visible(layout, i)[slice(*_addressee_part(layout, i))] for i in block]
+    first = texts[0]
+    letterhead = any(not t or plausible.CONTACT.search(t)
+                     or plausible.OFSTED_ADDRESS.search(_visible(layout, i))
+                     for i, t in zip(block[1:], texts[1:], strict=True))
     if (_signer_line(first) or people.first_of_two(first) != first) and not letterhead:
         return block
     return []

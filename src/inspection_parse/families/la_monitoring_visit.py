@@ -129,9 +129,11 @@ ROLE_LEAD = regex.compile(
     r"\b(?:(?:His|Her)\s+Majesty[’']s\s+Inspectors?(?:\s*\(HMIs?\))?|HMIs?|HM\s+Inspectors?)"
     r"(?=\s+(?:\p{Lu}|(?:Dr|Mr|Mrs|Ms|Miss)\b))")
 # Where the list of names ends: the visit's dates or a verb after it ("... and Tom Brown on 3
-# and 4 May 2019", "... and Tom Brown carried out the visit").
+# and 4 May 2019", "... and Tom Brown on between 3 May and 4 May 2019", "... and Tom Brown
+# carried out the visit").
 NAMES_END = regex.compile(
-    r"(?:,\s*|\s+)(?:on|between|from|during|over)\s+(?=\d|the\s+\d|\p{Lu}\p{Ll}+day\b)|"
+    r"(?:,\s*|\s+)(?:on|between|from|during|over)\s+(?:(?:between|from)\s+)?"
+    r"(?=\d|the\s+\d|\p{Lu}\p{Ll}+day\b)|"
     r"\s+(?:carried|conducted|undertook|completed|visited|led|were|was)\b")
 # More names than a visit ever has: not the list of its inspectors.
 MAX_INSPECTORS = 8
