@@ -32,12 +32,23 @@ from __future__ import annotations
 
 import ctypes
 import re
-from typing import Any
+from itertools import compress, groupby, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from ..document import Document
 from ..errors import CorruptPdfError, EncryptedPdfError, NoPagesError
 from ..limits import Limits, check_pages
-from .layout import Glyph, Page, is_bold_font
+from .layout import (
+    Glyph,
+    Page,
+    Word,
+    clean_glyph_text,
+    cluster_rows,
+    is_bold_font,
+    row_words,
+    visible,
+)
 from .pdf import finish, password_error
 
 # PDFium's error codes (FPDF_GetLastError), as in fpdfview.h.
@@ -61,6 +72,10 @@ _STANDARD_DESCENT = {
 }
 
 _api: _Api | None = None
+# Read pages by runs of text where that gives what the glyph-by-glyph reading gives (see
+# _runs_page); off, every page is read glyph by glyph (the tests compare the two).
+_BY_RUNS = True
+_X0 = itemgetter(1)
 
 
 class _Api:
@@ -173,6 +188,10 @@ def _read_page(api: _Api, doc: Any, index: int, path: str | None) -> Page:
             raise CorruptPdfError(f"page {number} cannot be read: its text cannot be extracted "
                                   "(the PDF is damaged)", path=path)
         try:
+            by_runs = _runs_page(api, page, textpage, to_page, height) if _BY_RUNS else None
+            if by_runs is not None:
+                items, worded, has_images = by_runs
+                return Page(number, width, height, items, has_images, worded)
             glyphs, chars, seen, ends, fonts = _glyphs(api, textpage, to_page)
         finally:
             raw.FPDFText_ClosePage(textpage)
@@ -609,4 +628,289 @@ def _insert_blanks(glyphs: list[Glyph], blanks: list[tuple[int | None, Glyph]],
         out.extend(at[pos])
         start = pos
     out.extend(glyphs[start:])
+    return out
+
+
+# -- reading by runs -------------------------------------------------------------------------
+#
+# The glyph-by-glyph reading above costs two ctypes calls and a pass of Python per character.
+# Most of a letter is plain runs of text: one font and size on one baseline, words parted by
+# spaces. Those are read a run at a time: the text object of every character (one call each,
+# made from C by ``map``), then for each token (a run's characters between spaces) the origins
+# of its first and last characters only; its glyphs' boxes follow from the font's advance
+# widths. Rows made of such tokens are cut into words here, as :func:`.layout.row_words` would
+# cut their glyphs; any row it could not cut the same way for certain (sizes or baselines that
+# differ, overlapping text, a token whose characters are not spaced by their advances) is
+# expanded into its glyphs, read as the glyph-by-glyph reader reads them, and cut by
+# :func:`.layout.row_words` itself. A page where that is not enough (characters PDFium split,
+# control characters, rotated or skewed text, overlapping copies of text) is read glyph by
+# glyph from the start.
+
+_INK = re.compile(r"\S+")
+_CONTROL = re.compile("[\x00-\x1f\ufffe]")
+# How far (points) a token's last origin may lie from where its advances put it and its
+# characters still count as spaced by their advances alone (no gap inside to cut at).
+_DRIFT = 0.3
+_TOKEN, _SPACES, _BLANK = 0, 1, 2
+
+
+class _Fallback(Exception):
+    """The page needs the glyph-by-glyph reader."""
+
+
+class _Run(NamedTuple):
+    """Where a token (or the real spaces of a run) lies in the text page, and its layout."""
+
+    kind: int           # _TOKEN, _SPACES (real spaces in a run) or _BLANK (a blank object)
+    first: int          # first character index
+    last: int           # last character index (inclusive)
+    o: _Object | None
+    drift: bool         # a token whose characters are not spaced by their advances alone
+
+
+def _runs_page(api: _Api, page: Any, textpage: Any, to_page: tuple[float, ...],
+               height: float) -> tuple[list[Glyph], list[tuple[list[Word], int]], bool] | None:
+    """The page read by runs: one glyph per token or group of spaces, each row's words, and
+    whether it draws an image; ``None`` where the glyph-by-glyph reader must read it."""
+    n = api.raw.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return None
+    text = _page_text(api.raw, textpage, n)
+    if text is None:
+        return None
+    objs: list[int | None] = list(map(api.text_object, repeat(textpage, n), range(n)))
+    odd = [m.start() for m in _CONTROL.finditer(text) if objs[m.start()] is not None]
+    if odd:
+        # what the page text does not give as it is (a hyphen at a line end), asked for alone
+        chars = list(text)
+        for i in odd:
+            ch = _char(api, textpage, i)
+            if not ch:
+                chars[i] = "\x00"
+                objs[i] = None      # a character that carries no text: left out
+            else:
+                chars[i] = ch
+        text = "".join(chars)
+    spaces = [m.start() for m in _SPACE.finditer(text)]
+    spaces = [i for i in spaces if objs[i] is not None]
+    generated = set(compress(spaces, map(api.is_generated, repeat(textpage), spaces)))
+    try:
+        return _read_runs(api, page, textpage, to_page, height, text, objs, generated)
+    except _Fallback:
+        return None
+
+
+_SPACE = re.compile(" ")
+
+
+def _read_runs(api: _Api, page: Any, textpage: Any, to_page: tuple[float, ...], height: float,
+               text: str, objs: list[int | None], generated: set[int]
+               ) -> tuple[list[Glyph], list[tuple[list[Word], int]], bool]:
+    objects: dict[int, _Object | None] = {}
+    fonts: dict[int, _Font] = {}
+    ends: dict[int, int] = {}
+    # what is to be read: (kind, first, last, layout); origins wanted for these indexes
+    pieces: list[tuple[int, int, int, _Object]] = []
+    wanted: list[int] = []
+    widths_at: dict[tuple[int, str], tuple[int, _Object]] = {}   # (font, char) → first index
+    chars = 0
+    pos = 0
+    for obj, group in groupby(objs):
+        start = pos
+        pos += len(list(group))
+        if obj is None:
+            continue
+        o = objects.get(obj, _UNSEEN)
+        if o is _UNSEEN:
+            i = next((i for i in range(start, pos) if i not in generated), start)
+            o = objects[obj] = _object_layout(api, textpage, i, obj, fonts, to_page)
+        run = text[start:pos]
+        if not chars and (run.strip(" ") or any(i not in generated for i in range(start, pos))):
+            chars = 1       # the page has characters (text, not a scan), upright or not
+        if o is None:
+            ends[obj] = len(pieces)     # not upright: skipped, as the pdfplumber backend does
+            continue
+        if not o.fast:
+            raise _Fallback
+        widths = o.widths
+        last_end = start
+        for m in _INK.finditer(run):
+            a, b = start + m.start(), start + m.end() - 1
+            if a > last_end:
+                _spaces(last_end, a, text, generated, pieces, wanted, o)
+            token = m.group()
+            pieces.append((_TOKEN, a, b, o))
+            wanted.append(a)
+            wanted.append(b)
+            for ch in set(token).difference(widths):
+                key = (o.font, ch)
+                if key not in widths_at:
+                    widths_at[key] = (a + token.index(ch), o)
+            last_end = b + 1
+        if pos > last_end:
+            _spaces(last_end, pos, text, generated, pieces, wanted, o)
+        ends[obj] = len(pieces)
+    firsts = [i for i, _ in widths_at.values()]
+    xs, ys = _origins(api, textpage, wanted + firsts)
+    base = len(wanted)
+    for k, ((font, ch), (i, o)) in enumerate(widths_at.items()):
+        if ch not in o.widths:
+            o.widths[ch] = _advance(api, textpage, i, font, ch, xs[base + k], o)
+
+    xa, xc, tb, tc = to_page[0], to_page[2], to_page[4], to_page[5]
+    items: list[Glyph] = []
+    runs: dict[int, _Run] = {}
+    at = 0
+    new = tuple.__new__
+    for kind, a, b, o in pieces:
+        x, y = xs[at], ys[at]
+        px = xa * x + xc
+        pt = tb * y + tc
+        if kind == _TOKEN:
+            xl, yl = xs[at + 1], ys[at + 1]
+            at += 2
+            widths = o.widths
+            token = text[a:b + 1]
+            w = widths.get(token[-1], 0.0)
+            last = xa * xl + xc
+            advance = sum(map(widths.__getitem__, token[:-1])) if b > a else 0.0
+            drift = yl != y or abs(last - px - advance * o.kx) > _DRIFT
+            g = new(Glyph, (token, px, last + w * o.kx, pt + o.top, pt + o.bottom, o.height,
+                            o.bold))
+        else:
+            at += 1
+            drift = False
+            g = new(Glyph, (" ", px, px, pt + o.top, pt + o.bottom, o.height, o.bold))
+        items.append(g)
+        runs[id(g)] = _Run(kind, a, b, o, drift)
+    # ends are in pieces; pieces and items line up one to one
+    blanks, has_images = _blank_objects(api, page, objects, fonts, to_page)
+    if blanks:
+        items = _insert_blanks(items, blanks, ends)
+        for _, g in blanks:
+            runs[id(g)] = _Run(_BLANK, -1, -1, None, False)
+    has_images = has_images if not (chars or blanks) else False
+    worded: list[tuple[list[Word], int]] = []
+    for row in cluster_rows(visible(items, height)):
+        words = _row_words(row, runs)
+        if words is None:
+            glyphs = _expand(api, textpage, row, runs, text, generated, to_page)
+            got = row_words(glyphs)
+            if got[1] >= 2:
+                raise _Fallback     # overlapping text: laid out by drawing order, glyph by glyph
+            worded.append(got)
+        else:
+            worded.append((words, 0))
+    return items, worded, has_images
+
+
+def _spaces(a: int, b: int, text: str, generated: set[int],
+            pieces: list[tuple[int, int, int, _Object]], wanted: list[int], o: _Object) -> None:
+    """The real spaces among characters ``a`` to ``b`` (excluded) of a run, as one piece."""
+    real = [i for i in range(a, b) if not (text[i] == " " and i in generated)]
+    if real:
+        pieces.append((_SPACES, real[0], b - 1, o))
+        wanted.append(real[0])
+
+
+def _origins(api: _Api, textpage: Any, indexes: list[int]) -> tuple[list[float], list[float]]:
+    """The origins of these characters, asked for from C (``map``), not a Python loop."""
+    m = len(indexes)
+    if not m:
+        return [], []
+    xs, ys = (ctypes.c_double * m)(), (ctypes.c_double * m)()
+    byref = ctypes.byref
+    list(map(api.origin, repeat(textpage, m), indexes,
+             [byref(xs, 8 * k) for k in range(m)], [byref(ys, 8 * k) for k in range(m)]))
+    return xs[:], ys[:]
+
+
+def _row_words(row: list[Glyph], runs: dict[int, _Run]) -> list[Word] | None:
+    """The words of a row of tokens, as :func:`.layout.row_words` gives them for their glyphs;
+    ``None`` when the row must be read glyph by glyph to be sure of that."""
+    ink = [g for g in row if g.text != " "]
+    if not ink:
+        return []
+    first = ink[0]
+    size, top = first.size, first.top
+    for g in ink:
+        if g.size != size or g.top != top or runs[id(g)].drift:
+            return None
+    row = sorted(row, key=_X0)
+    threshold = 0.15 * size if size > 6.67 else 1.0
+    bottom = max(g.bottom for g in row) if all(g.top == top for g in row) else first.bottom
+    words: list[Word] = []
+    parts: list[str] = []
+    x0 = x1 = 0.0
+    bold = count = 0
+    last_x1 = -1e9
+    pending = False
+    for g in row:
+        if g.text == " ":
+            if g.x0 < last_x1 - 0.5:
+                return None     # a space drawn over the text before it
+            pending = True
+            continue
+        if parts:
+            gap = g.x0 - last_x1
+            if gap < -0.5:
+                return None     # overlapping text
+            if pending or gap > threshold:
+                _flush(words, parts, x0, x1, top, bottom, size, bold, count)
+                parts = []
+        if not parts:
+            x0, bold, count = g.x0, 0, 0
+        parts.append(g.text)
+        n = len(g.text)
+        count += n
+        if g.bold:
+            bold += n
+        x1 = g.x1
+        if x1 > last_x1:
+            last_x1 = x1
+        pending = False
+    if parts:
+        _flush(words, parts, x0, x1, top, bottom, size, bold, count)
+    return words
+
+
+def _flush(words: list[Word], parts: list[str], x0: float, x1: float, top: float,
+           bottom: float, size: float, bold: int, count: int) -> None:
+    text = clean_glyph_text("".join(parts)).strip()
+    if text:
+        words.append(Word(text, x0, x1, top, bottom, size, bold * 2 > count, False, False))
+
+
+def _expand(api: _Api, textpage: Any, row: list[Glyph], runs: dict[int, _Run], text: str,
+            generated: set[int], to_page: tuple[float, ...]) -> list[Glyph]:
+    """The glyphs of a row of tokens, as the glyph-by-glyph reader gives them."""
+    spans = [runs[id(g)] for g in row]
+    indexes = [i for r in spans if r.kind != _BLANK for i in range(r.first, r.last + 1)
+               if not (text[i] == " " and i in generated)]
+    xs, ys = _origins(api, textpage, indexes)
+    at = 0
+    xa, xc, tb, tc = to_page[0], to_page[2], to_page[4], to_page[5]
+    out: list[Glyph] = []
+    for g, r in zip(row, spans, strict=True):
+        o = r.o
+        if o is None:
+            out.append(g)       # a blank object's space, read as the glyph reader reads it
+            continue
+        prev_i = -2
+        last_x = last_y = 0.0
+        for i in range(r.first, r.last + 1):
+            ch = text[i]
+            if ch == " " and i in generated:
+                continue
+            x, y = xs[at], ys[at]
+            at += 1
+            if i == prev_i + 1 and x == last_x and y == last_y:
+                raise _Fallback     # a character PDFium split in pieces
+            prev_i, last_x, last_y = i, x, y
+            w = o.widths.get(ch)
+            if w is None:
+                w = o.widths[ch] = _advance(api, textpage, i, o.font, ch, x, o)
+            px = xa * x + xc
+            pt = tb * y + tc
+            out.append(Glyph(ch, px, px + w * o.kx, pt + o.top, pt + o.bottom, o.height, o.bold))
     return out
