@@ -651,6 +651,14 @@ def summary(results: dict[str, Any]) -> None:
                      f"{p['median_ratio_cpu']:.3f} cpu (median of {len(p['rounds'])} rounds, "
                      f"{p['pages']} pages)",
                      f">= {PDF_TARGET:.2f}: " + ("met" if ok else "NOT met")))
+    bk = results.get("backends") or {}
+    if bk:
+        fast = bk["pypdfium2_letters_per_cpu_s"]
+        rows.append(("backends: letters per CPU-second", f"pypdfium2 {fast:.2f}, pdfplumber "
+                     f"{bk['pdfplumber_letters_per_cpu_s']:.2f} (median of "
+                     f"{len(bk['rounds'])} rounds)",
+                     f"pypdfium2 >= {PDFIUM_TARGET:.0f}: "
+                     + ("met" if fast >= PDFIUM_TARGET else "NOT met")))
     m = results.get("memory") or {}
     if m:
         rows.append(("memory: RSS after pass 1 / 2",

@@ -499,6 +499,9 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]],
     return labels
 
 
+_HAIR = 1e-3    # points
+
+
 def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
                    notes: Iterable[tuple[str, str]] = ()) -> Document:
     """Lay out the pages' glyphs as one :class:`Document`."""
@@ -523,7 +526,9 @@ def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
             page_break = n == 0 and prev is not None
             gap = 0
             if prev is not None and not page_break:
-                same_slab = line.top - prev.bottom < 0.45 * max(prev.size, line.size)
+                # (a thousandth of a point of slack: PDFium's 32-bit floats put a line a hair
+                # past the limit where pdfminer's 64-bit ones put the same line at it)
+                same_slab = line.top - prev.bottom < 0.45 * max(prev.size, line.size) + _HAIR
                 gap = 0 if same_slab and line.top > prev.top else 1
             starts_bullet = line.words[0].text in _BULLET_CHARS and len(line.words) > 1
             if furniture is None:
