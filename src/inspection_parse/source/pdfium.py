@@ -110,10 +110,6 @@ class _Api:
 
         self.text_object = lean("FPDFText_GetTextObject", ctypes.c_void_p)
         self.origin = lean("FPDFText_GetCharOrigin", ctypes.c_int)
-        # the same, taking the addresses of its answers as ints (to be called from ``map``)
-        self.origin_at = lean("FPDFText_GetCharOrigin", ctypes.c_int)
-        self.origin_at.argtypes = (ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p,
-                                   ctypes.c_void_p)
         self.is_generated = lean("FPDFText_IsGenerated", ctypes.c_int)
         self.unicode = lean("FPDFText_GetUnicode", ctypes.c_uint)
         self.is_hyphen = lean("FPDFText_IsHyphen", ctypes.c_int)
@@ -903,10 +899,11 @@ def _origins(api: _Api, textpage: Any, indexes: list[int]) -> tuple[list[float],
     if not m:
         return [], []
     xs, ys = (ctypes.c_double * m)(), (ctypes.c_double * m)()
-    x, y = ctypes.addressof(xs), ctypes.addressof(ys)
-    # the k-th answer goes to the k-th double of each array: addresses as plain ints
-    list(map(api.origin_at, repeat(textpage, m), indexes, range(x, x + 8 * m, 8),
-             range(y, y + 8 * m, 8)))
+    byref = ctypes.byref
+    # the k-th answer goes to the k-th double of each array (byref with an offset costs less
+    # than converting plain addresses through argtypes)
+    list(map(api.origin, repeat(textpage, m), indexes, [byref(xs, 8 * k) for k in range(m)],
+             [byref(ys, 8 * k) for k in range(m)]))
     return xs[:], ys[:]
 
 
