@@ -1,8 +1,13 @@
-"""PDF loader on pypdfium2 (PDFium): the page's characters → :mod:`.layout` → :class:`Document`.
+"""PDF loader on pypdfium2 (PDFium): the page's text → :mod:`.layout` → :class:`Document`.
 
-The fast backend. It hands the shared layout analysis the same glyphs the
-pdfplumber backend does, measured the way pdfminer measures them, so that both
-give the same :class:`Document`:
+The fast backend. Most of a page is read by runs of text (see "reading by runs"
+below): tokens, the characters of one text object between spaces, with the
+origins of their first and last characters only, cut into words row by row. A
+row that cannot be cut so for certain is read glyph by glyph, and so is a page
+that needs it. Glyph by glyph, it hands the shared layout analysis the same
+glyphs the pdfplumber backend does, measured the way pdfminer measures them, so
+that both give the same :class:`Document`; by runs, it gives the words those
+glyphs would give:
 
 - ``x0`` is the character's origin and ``x1`` the origin plus its advance width
   (PDFium's own "loose" box is widened to take in ink that overhangs the
