@@ -27,6 +27,13 @@ Sections (each selectable; with none named, all run):
     and letters/s. A one-pass breakdown of our time (pdfplumber's chars → glyphs,
     layout, parse) follows unless ``--no-breakdown`` or ``--quick``.
 
+``--backends``
+    Letters per CPU-second of our end-to-end parse with each backend, pypdfium2 (the
+    default) and pdfplumber, interleaved over the rounds (median kept), on the same
+    PDFs as ``--pdf``; then each backend's time per stage (its reading of the PDF,
+    the shared layout, the parse). Target: pypdfium2 >= 40 letters per CPU-second
+    on the real letters.
+
 ``--memory``
     In a fresh child process (so nothing earlier inflates its peak): every PDF
     parsed once, then the whole set a second time, printing current RSS
@@ -42,6 +49,7 @@ Usage (from the repository root)::
     .venv/bin/python benchmarks/bench.py --quick         # a short smoke run (~1 minute)
     .venv/bin/python benchmarks/bench.py --text          # one section
     .venv/bin/python benchmarks/bench.py --pdf --rounds 5
+    .venv/bin/python benchmarks/bench.py --backends --json /tmp/backends.json
     .venv/bin/python benchmarks/bench.py --memory --json /tmp/bench.json
 
 Options: ``--shared DIR`` (default ``../shared`` beside the repository, or
@@ -75,6 +83,7 @@ TEXT_FAMILIES = ("cafcass_pim", "la_focused_visit")
 SEED_SIZE = 15_000            # characters in a seed-sized letter (the issue's yardstick)
 TEXT_TARGET = 200.0           # letters/s for seed-sized letters, one core
 PDF_TARGET = 0.90             # ours / pdfplumber extract_text, pages/s
+PDFIUM_TARGET = 40.0          # letters per CPU-second, pypdfium2 backend, real letters
 
 try:
     import inspection_parse as ip
@@ -338,8 +347,9 @@ def _ours_pass(files: Sequence[Path], backend: str = "pdfplumber"
     return pages, failures, time.perf_counter() - w0, time.process_time() - c0
 
 
-def _breakdown(files: Sequence[Path]) -> dict[str, float]:
-    """One pass of ours, split by CPU time: pdfplumber chars → glyphs / layout / parse_document."""
+def _breakdown(files: Sequence[Path], backend: str = "pdfplumber") -> dict[str, float]:
+    """One pass of ours, split by CPU time: the backend's reading (pdfplumber chars → glyphs;
+    PDFium → words) / layout / parse_document."""
     from inspection_parse.source import pdf as pdf_mod
 
     real = pdf_mod.build_document
@@ -358,7 +368,7 @@ def _breakdown(files: Sequence[Path]) -> dict[str, float]:
         for f in files:
             t0 = time.process_time()
             try:
-                doc = ip.load(f, backend="pdfplumber")
+                doc = ip.load(f, backend=backend)
             except ip.InspectionParseError:
                 continue
             t1 = time.process_time()
@@ -368,7 +378,8 @@ def _breakdown(files: Sequence[Path]) -> dict[str, float]:
             parse += t2 - t1
     finally:
         pdf_mod.build_document = real
-    return {"pdfplumber_chars_to_glyphs": load - spent["layout"], "layout": spent["layout"],
+    reading = "pdfplumber_chars_to_glyphs" if backend == "pdfplumber" else "pdfium_read_words"
+    return {reading: load - spent["layout"], "layout": spent["layout"],
             "parse_document": parse, "total": load + parse}
 
 
@@ -461,6 +472,50 @@ def bench_pdf(shared: Path, rounds: int, limit: int | None, breakdown: bool) -> 
             say(f"    {key:<28} {value:8.2f} s  {share:5.1f} %  "
                 f"{value / pages * 1e3:7.2f} ms/page")
         out["breakdown"] = bd
+    return out
+
+
+def bench_backends(shared: Path, rounds: int, limit: int | None) -> dict[str, Any]:
+    """Letters per CPU-second of each backend end to end, interleaved, with each backend's
+    share of time per stage."""
+    header("2b. Backends: letters per CPU-second, pypdfium2 (the default) and pdfplumber")
+    files, where = pdf_files(shared, limit)
+    say(f"corpus: {where}")
+    if not files:
+        say("no PDFs to measure: skipping the backends section")
+        return {}
+    _ours_pass(files[:1], "pypdfium2")
+    _ours_pass(files[:1], "pdfplumber")
+    say(f"rounds: {rounds}, order pypdfium2 pdfplumber ...; one pass over all files each")
+    say(f"  {'round':>5} {'pypdfium2 letters/cpu-s':>24} {'pdfplumber letters/cpu-s':>25} "
+        f"{'load':>5}")
+    rows = []
+    for r in range(1, rounds + 1):
+        gc.collect()
+        _, fast_fail, _, fast_cpu = _ours_pass(files, "pypdfium2")
+        gc.collect()
+        _, slow_fail, _, slow_cpu = _ours_pass(files, "pdfplumber")
+        row = {"round": r, "pypdfium2_cpu": fast_cpu, "pdfplumber_cpu": slow_cpu,
+               "failures": fast_fail + slow_fail, "loadavg": os.getloadavg()[0]}
+        rows.append(row)
+        say(f"  {r:>5} {len(files) / fast_cpu:24.2f} {len(files) / slow_cpu:25.2f} "
+            f"{row['loadavg']:5.2f}")
+    fast = len(files) / statistics.median(r["pypdfium2_cpu"] for r in rows)
+    slow = len(files) / statistics.median(r["pdfplumber_cpu"] for r in rows)
+    verdict = "met" if fast >= PDFIUM_TARGET else "NOT met"
+    say(f"  median: pypdfium2 {fast:.2f}, pdfplumber {slow:.2f} letters per CPU-second "
+        f"({fast / slow:.1f}x); target pypdfium2 >= {PDFIUM_TARGET:.0f} -> {verdict}")
+    out: dict[str, Any] = {"corpus": where, "files": len(files), "rounds": rows,
+                           "pypdfium2_letters_per_cpu_s": fast,
+                           "pdfplumber_letters_per_cpu_s": slow}
+    for backend in ("pypdfium2", "pdfplumber"):
+        say(f"  {backend}: time per stage (one more pass, CPU time)")
+        bd = _breakdown(files, backend)
+        for key, value in bd.items():
+            share = value / bd["total"] * 100 if bd["total"] else 0.0
+            say(f"    {key:<28} {value:8.2f} s  {share:5.1f} %  "
+                f"{value / len(files) * 1e3:7.2f} ms/letter")
+        out[f"breakdown_{backend}"] = bd
     return out
 
 
@@ -596,6 +651,14 @@ def summary(results: dict[str, Any]) -> None:
                      f"{p['median_ratio_cpu']:.3f} cpu (median of {len(p['rounds'])} rounds, "
                      f"{p['pages']} pages)",
                      f">= {PDF_TARGET:.2f}: " + ("met" if ok else "NOT met")))
+    bk = results.get("backends") or {}
+    if bk:
+        fast = bk["pypdfium2_letters_per_cpu_s"]
+        rows.append(("backends: letters per CPU-second", f"pypdfium2 {fast:.2f}, pdfplumber "
+                     f"{bk['pdfplumber_letters_per_cpu_s']:.2f} (median of "
+                     f"{len(bk['rounds'])} rounds)",
+                     f"pypdfium2 >= {PDFIUM_TARGET:.0f}: "
+                     + ("met" if fast >= PDFIUM_TARGET else "NOT met")))
     m = results.get("memory") or {}
     if m:
         rows.append(("memory: RSS after pass 1 / 2",
@@ -622,6 +685,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--text", action="store_true", help="run the text section")
     ap.add_argument("--pdf", action="store_true", help="run the PDF section")
     ap.add_argument("--memory", action="store_true", help="run the memory section")
+    ap.add_argument("--backends", action="store_true",
+                    help="run the backends section (letters per CPU-second of each backend)")
     ap.add_argument("--quick", action="store_true", help="a short smoke run")
     ap.add_argument("--shared", help="the shared folder (default ../shared)")
     ap.add_argument("--rounds", type=int, help="PDF rounds (default 3, quick 2)")
@@ -639,8 +704,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         memory_child(shared, args.limit, args.memory_child)
         return 0
 
-    selected = [s for s in ("text", "pdf", "memory") if getattr(args, s)] or [
-        "text", "pdf", "memory"]
+    selected = [s for s in ("text", "pdf", "backends", "memory") if getattr(args, s)] or [
+        "text", "pdf", "backends", "memory"]
     info = machine()
     say(f"inspection_parse {ip.__version__} benchmarks — {time.strftime('%Y-%m-%d %H:%M:%S %Z')}")
     say(f"machine: {info['nproc']} CPUs, {info['cpu']}, {info['ram']} RAM; "
@@ -661,6 +726,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "pdf" in selected:
         results["pdf"] = bench_pdf(shared, args.rounds or (2 if quick else 3), limit,
                                    breakdown=not (quick or args.no_breakdown))
+    if "backends" in selected:
+        results["backends"] = bench_backends(shared, args.rounds or (2 if quick else 3), limit)
     if "memory" in selected:
         results["memory"] = bench_memory(shared, args.limit, quick, not args.no_pin)
     summary(results)

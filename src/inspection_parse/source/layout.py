@@ -48,6 +48,9 @@ class Page(NamedTuple):
     height: float
     glyphs: list[Glyph]
     has_images: bool = False
+    # The words of each row, as :func:`row_words` gives them, where a backend read them from
+    # runs of text rather than glyph by glyph (``glyphs`` then holds one per run of ink).
+    worded: list[tuple[list[Word], int]] | None = None
 
 
 _BOLD_FONT = regex.compile(r"bold|black|heavy|semibold|demi|,b\b|-b\b|\.b\b", regex.I)
@@ -65,7 +68,7 @@ def clean_glyph_text(text: str) -> str:
     return text.translate(_LIGATURES)
 
 
-class _Word(NamedTuple):
+class Word(NamedTuple):
     text: str
     x0: float
     x1: float
@@ -82,7 +85,7 @@ class _Line:
 
     __slots__ = ("bottom", "page", "size", "top", "words", "x0", "x1")
 
-    def __init__(self, words: list[_Word], page: int) -> None:
+    def __init__(self, words: list[Word], page: int) -> None:
         self.words = words
         self.page = page
         self.x0 = min(w.x0 for w in words)
@@ -105,7 +108,7 @@ class _Line:
 _TEXT, _X0, _X1, _TOP, _BOTTOM, _SIZE, _BOLD_OF = (itemgetter(i) for i in range(7))
 
 
-def _cluster_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
+def cluster_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Group glyphs into rows by vertical overlap (superscripts join their row).
 
     Glyphs of one font on one baseline share their ``top`` exactly, so they are
@@ -134,7 +137,7 @@ def _cluster_rows(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return rows
 
 
-def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
+def row_words(row: list[Glyph]) -> tuple[list[Word], int]:
     """Glyphs of one row → words, split at spaces and at gaps wider than a fraction of the
     size; and how many glyphs were drawn over others (overlapping text boxes).
 
@@ -163,7 +166,7 @@ def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
     else:
         baseline = statistics.median([g.bottom for g in row if g.size == main])
         row_bold = None
-    words: list[_Word] = []
+    words: list[Word] = []
     spans: list[tuple[int, int, bool]] = []   # (first glyph, end, spaced before)
     start = 0
     cur_spaced = True
@@ -214,7 +217,7 @@ def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
         glued = bool(words) and not spaced
         if uniform:
             bold = row_bold if row_bold is not None else sum(map(_BOLD_OF, part)) * 2 > len(part)
-            words.append(_Word(text, part[0].x0, part[-1].x1, row_top, row_bottom, main, bold,
+            words.append(Word(text, part[0].x0, part[-1].x1, row_top, row_bottom, main, bold,
                                False, glued))
             continue
         size = max(map(_SIZE, part))
@@ -222,7 +225,7 @@ def _words(row: list[Glyph]) -> tuple[list[_Word], int]:
         raised = size < small_limit and bottom < baseline - 0.15 * main
         # a raised ordinal ending ("1st", "22nd") is part of its number, not a footnote marker
         ordinal = glued and text.lower() in _ORDINALS and words[-1].text[-1:].isdigit()
-        words.append(_Word(text, part[0].x0, max(map(_X1, part)), min(map(_TOP, part)),
+        words.append(Word(text, part[0].x0, max(map(_X1, part)), min(map(_TOP, part)),
                            bottom, size, sum(map(_BOLD_OF, part)) * 2 > len(part),
                            raised and text.isalnum() and len(text) <= 3 and not ordinal, glued))
     return words, collisions
@@ -232,14 +235,14 @@ _ORDINALS = frozenset({"st", "nd", "rd", "th"})
 
 
 def _uniform_words(row: list[Glyph], texts: list[str], x0s: list[float], x1s: list[float],
-                   size: float, top: float, bottom: float, bold: bool | None) -> list[_Word]:
-    """Words of a row of one size on one baseline, glyphs in order (see :func:`_words`)."""
+                   size: float, top: float, bottom: float, bold: bool | None) -> list[Word]:
+    """Words of a row of one size on one baseline, glyphs in order (see :func:`row_words`)."""
     threshold = 0.15 * size if size > 6.67 else 1.0
     blank = [not t or t.isspace() for t in texts]
     n = len(row)
     cuts = [i for i in range(1, n)
             if blank[i] or blank[i - 1] or x0s[i] - x1s[i - 1] > threshold]
-    words: list[_Word] = []
+    words: list[Word] = []
     for a, b in zip([0, *cuts], [*cuts, n], strict=True):
         if blank[a]:
             continue
@@ -247,7 +250,7 @@ def _uniform_words(row: list[Glyph], texts: list[str], x0s: list[float], x1s: li
         if not text:
             continue
         word_bold = bold if bold is not None else sum(map(_BOLD_OF, row[a:b])) * 2 > b - a
-        words.append(_Word(text, x0s[a], x1s[b - 1], top, bottom, size, word_bold, False, False))
+        words.append(Word(text, x0s[a], x1s[b - 1], top, bottom, size, word_bold, False, False))
     return words
 
 
@@ -304,7 +307,7 @@ def _split_columns(lines: list[_Line], page_width: float = 1e9) -> list[list[_Li
         cuts = [cut]
     columns: list[list[_Line]] = [[] for _ in range(len(cuts) + 1)]
     for line in lines:
-        parts: list[list[_Word]] = [[] for _ in range(len(cuts) + 1)]
+        parts: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
         for w in line.words:
             k = bisect.bisect_left(cuts, w.x0)   # cuts ascend: how many lie left of x0
             parts[k].append(w)
@@ -334,15 +337,22 @@ def _slabs(lines: list[_Line]) -> list[list[_Line]]:
     return out
 
 
+def visible(glyphs: list[Glyph], height: float) -> list[Glyph]:
+    """The glyphs on the page, of a size to be read: text under 2 points is invisible (hidden
+    markers, tracking text), not part of the letter."""
+    return [g for g in glyphs if g.bottom > 0 and g.top < height and g.size >= 2.0]
+
+
 def page_lines(page: Page) -> tuple[list[_Line], bool]:
     """The lines of one page in reading order, and whether overlapping text was found."""
-    # Text under 2 points is invisible (hidden markers, tracking text): not part of the letter.
-    glyphs = [g for g in page.glyphs
-              if g.bottom > 0 and g.top < page.height and g.size >= 2.0]
-    worded = [_words(row) for row in _cluster_rows(glyphs)]
-    garbled = any(hits >= 2 for _, hits in worded)
+    glyphs = visible(page.glyphs, page.height)
+    if page.worded is not None:
+        worded, garbled = page.worded, False    # the backend lays out garbled pages by glyph
+    else:
+        worded = [row_words(row) for row in cluster_rows(glyphs)]
+        garbled = any(hits >= 2 for _, hits in worded)
     if garbled:
-        worded = [_words(row) for layer in _layers(glyphs) for row in _cluster_rows(layer)]
+        worded = [row_words(row) for layer in _layers(glyphs) for row in cluster_rows(layer)]
     lines = sorted((_Line(ws, page.number) for ws, _ in worded if ws),
                    key=lambda line: (line.top, line.x0))
     ordered: list[_Line] = []
@@ -394,8 +404,8 @@ def _layers(glyphs: list[Glyph]) -> list[list[Glyph]]:
     def rows_near(run: list[Glyph], top: float, bottom: float) -> dict[str, list[Glyph]]:
         """Text of each row of ``run`` that starts inside [top, bottom] → its glyphs."""
         out: dict[str, list[Glyph]] = {}
-        for row in _cluster_rows([g for g in run if top <= g.top <= bottom]):
-            words, _ = _words(row)
+        for row in cluster_rows([g for g in run if top <= g.top <= bottom]):
+            words, _ = row_words(row)
             if words:
                 out.setdefault(" ".join(_Line(words, 0).text.split()), []).extend(row)
         return out
@@ -489,6 +499,9 @@ def _furniture(pages: Sequence[Page], lines_by_page: Sequence[list[_Line]],
     return labels
 
 
+_HAIR = 1e-3    # points
+
+
 def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
                    notes: Iterable[tuple[str, str]] = ()) -> Document:
     """Lay out the pages' glyphs as one :class:`Document`."""
@@ -513,7 +526,9 @@ def build_document(pages: Sequence[Page], *, path: str | None, sha256: str,
             page_break = n == 0 and prev is not None
             gap = 0
             if prev is not None and not page_break:
-                same_slab = line.top - prev.bottom < 0.45 * max(prev.size, line.size)
+                # (a thousandth of a point of slack: PDFium's 32-bit floats put a line a hair
+                # past the limit where pdfminer's 64-bit ones put the same line at it)
+                same_slab = line.top - prev.bottom < 0.45 * max(prev.size, line.size) + _HAIR
                 gap = 0 if same_slab and line.top > prev.top else 1
             starts_bullet = line.words[0].text in _BULLET_CHARS and len(line.words) > 1
             if furniture is None:

@@ -1,8 +1,13 @@
-"""PDF loader on pypdfium2 (PDFium): the page's characters → :mod:`.layout` → :class:`Document`.
+"""PDF loader on pypdfium2 (PDFium): the page's text → :mod:`.layout` → :class:`Document`.
 
-The fast backend. It hands the shared layout analysis the same glyphs the
-pdfplumber backend does, measured the way pdfminer measures them, so that both
-give the same :class:`Document`:
+The fast backend. Most of a page is read by runs of text (see "reading by runs"
+below): tokens, the characters of one text object between spaces, with the
+origins of their first and last characters only, cut into words row by row. A
+row that cannot be cut so for certain is read glyph by glyph, and so is a page
+that needs it. Glyph by glyph, it hands the shared layout analysis the same
+glyphs the pdfplumber backend does, measured the way pdfminer measures them, so
+that both give the same :class:`Document`; by runs, it gives the words those
+glyphs would give:
 
 - ``x0`` is the character's origin and ``x1`` the origin plus its advance width
   (PDFium's own "loose" box is widened to take in ink that overhangs the
@@ -32,12 +37,23 @@ from __future__ import annotations
 
 import ctypes
 import re
-from typing import Any
+from itertools import compress, groupby, repeat
+from operator import is_, itemgetter
+from typing import Any, NamedTuple
 
 from ..document import Document
 from ..errors import CorruptPdfError, EncryptedPdfError, NoPagesError
 from ..limits import Limits, check_pages
-from .layout import Glyph, Page, is_bold_font
+from .layout import (
+    Glyph,
+    Page,
+    Word,
+    clean_glyph_text,
+    cluster_rows,
+    is_bold_font,
+    row_words,
+    visible,
+)
 from .pdf import finish, password_error
 
 # PDFium's error codes (FPDF_GetLastError), as in fpdfview.h.
@@ -61,6 +77,10 @@ _STANDARD_DESCENT = {
 }
 
 _api: _Api | None = None
+# Read pages by runs of text where that gives what the glyph-by-glyph reading gives (see
+# _runs_page); off, every page is read glyph by glyph (the tests compare the two).
+_BY_RUNS = True
+_X0 = itemgetter(1)
 
 
 class _Api:
@@ -173,6 +193,10 @@ def _read_page(api: _Api, doc: Any, index: int, path: str | None) -> Page:
             raise CorruptPdfError(f"page {number} cannot be read: its text cannot be extracted "
                                   "(the PDF is damaged)", path=path)
         try:
+            by_runs = _runs_page(api, page, textpage, to_page, height) if _BY_RUNS else None
+            if by_runs is not None:
+                items, worded, has_images = by_runs
+                return Page(number, width, height, items, has_images, worded)
             glyphs, chars, seen, ends, fonts = _glyphs(api, textpage, to_page)
         finally:
             raw.FPDFText_ClosePage(textpage)
@@ -609,4 +633,399 @@ def _insert_blanks(glyphs: list[Glyph], blanks: list[tuple[int | None, Glyph]],
         out.extend(at[pos])
         start = pos
     out.extend(glyphs[start:])
+    return out
+
+
+# -- reading by runs -------------------------------------------------------------------------
+#
+# The glyph-by-glyph reading above costs two ctypes calls and a pass of Python per character.
+# Most of a letter is plain runs of text: one font and size on one baseline, words parted by
+# spaces. Those are read a run at a time: the text object of every character (one call each,
+# made from C by ``map``), then for each token (a run's characters between spaces) the origins
+# of its first and last characters only; its glyphs' boxes follow from the font's advance
+# widths. Rows made of such tokens are cut into words here, as :func:`.layout.row_words` would
+# cut their glyphs; any row it could not cut the same way for certain (sizes or baselines that
+# differ, overlapping text, a token whose characters are not spaced by their advances) is
+# expanded into its glyphs, read as the glyph-by-glyph reader reads them, and cut by
+# :func:`.layout.row_words` itself. A page where that is not enough (characters PDFium split,
+# control characters, rotated or skewed text, overlapping copies of text) is read glyph by
+# glyph from the start.
+
+_INK = re.compile(r"\S+")
+_CONTROL = re.compile("[\x00-\x1f\ufffe]")
+# How far (points) a token's last character may lie short of where the advances of the ones
+# before put it: more is a character drawn over another, or split by PDFium in pieces. Past
+# it, by up to half the gap that parts words: spacing or kerning, no gap inside to cut at
+# (a gap wide enough to part words is one where PDFium puts a space of its own).
+_DRIFT = 0.3
+_OFF_LINE = 1e9     # a token whose characters are not all on one baseline
+_TOKEN, _SPACES, _BLANK = 0, 1, 2
+
+
+class _Fallback(Exception):
+    """The page needs the glyph-by-glyph reader."""
+
+
+class _Run(NamedTuple):
+    """Where an item of a page read by runs lies in the text page, and its layout."""
+
+    kind: int           # _TOKEN, _SPACES (a run of real spaces only) or _BLANK (a blank object)
+    lead: int           # first character index it stands for (the spaces before it included)
+    first: int          # first index of its ink
+    last: int           # last index of its ink
+    trail: int          # last character index it stands for (the spaces after it included)
+    o: _Object | None
+    drift: float        # how far its last character lies past where its advances put it
+    space_before: float | None   # x of a real space before it in its run (it cuts the word)
+    space_after: float | None    # x of a real space after it, the last token of its run
+
+
+def _runs_page(api: _Api, page: Any, textpage: Any, to_page: tuple[float, ...],
+               height: float) -> tuple[list[Glyph], list[tuple[list[Word], int]], bool] | None:
+    """The page read by runs: one glyph per token (or run of spaces), each row's words, and
+    whether it draws an image; ``None`` where the glyph-by-glyph reader must read it."""
+    n = api.raw.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return None
+    text = _page_text(api.raw, textpage, n)
+    if text is None:
+        return None
+    objs: list[int | None] = list(map(api.text_object, repeat(textpage, n), range(n)))
+    spaces = [i for i in _positions(_SPACE, text) if objs[i] is not None]
+    generated = set(compress(spaces, map(api.is_generated, repeat(textpage), spaces)))
+    odd = [i for i in _positions(_CONTROL, text) if objs[i] is not None]
+    odd += [i for i in compress(range(n), map(is_, objs, repeat(None))) if not text[i].isspace()]
+    if odd:
+        chars = list(text)
+        for i in odd:
+            # asked for alone: a hyphen at a line end; none: a character that carries no text
+            ch = _char(api, textpage, i) if objs[i] is not None else ""
+            if ch:
+                chars[i] = ch
+            else:
+                chars[i] = " "
+                generated.add(i)    # no glyph, as a space PDFium put in
+        text = "".join(chars)
+    try:
+        return _read_runs(api, page, textpage, to_page, height, text, objs, generated)
+    except _Fallback:
+        return None
+
+
+_SPACE = re.compile(" ")
+
+
+def _positions(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [m.start() for m in pattern.finditer(text)]
+
+
+def _read_runs(api: _Api, page: Any, textpage: Any, to_page: tuple[float, ...], height: float,
+               text: str, objs: list[int | None], generated: set[int]
+               ) -> tuple[list[Glyph], list[tuple[list[Word], int]], bool]:
+    # the runs: characters of one text object in a row
+    runs: list[tuple[int, int, int]] = []
+    pos = 0
+    for obj, group in groupby(objs):
+        start = pos
+        pos += len(list(group))
+        if obj is not None:
+            runs.append((obj, start, pos))
+    if not runs:
+        raise _Fallback
+    objects, fonts = _layouts(api, textpage, runs, generated, to_page)
+    chars = any(text[s:e].strip(" ") for _, s, e in runs) or any(
+        i not in generated for _, s, e in runs for i in range(s, e))
+
+    # pass 1: the tokens of each run, the real spaces around them, the widths to look up
+    tokens = [(m.start(), m.end()) for m in _INK.finditer(text)]
+    count = len(tokens)
+    t = 0
+    leads: list[int] = []
+    firsts: list[int] = []
+    lasts: list[int] = []
+    trails: list[int] = []
+    layouts: list[_Object] = []
+    befores: list[int] = []
+    afters: list[int] = []
+    kinds: list[int] = []
+    ends: dict[int, int] = {}
+    widths_at: dict[tuple[int, str], tuple[int, _Object]] = {}
+    claimed: dict[int, set[str]] = {}       # font → characters whose widths are known or asked
+    for obj, s, e in runs:
+        o = objects[obj]
+        if o is None:
+            while t < count and tokens[t][1] <= e:
+                t += 1
+            if t < count and tokens[t][0] < e:
+                tokens[t] = (e, tokens[t][1])
+            ends[obj] = len(kinds)
+            continue
+        if not o.fast:
+            raise _Fallback
+        known = claimed.get(o.font)
+        if known is None:
+            known = claimed[o.font] = set(o.widths)
+        fresh = set(text[s:e]).difference(known)
+        if fresh:
+            known |= fresh
+            for ch in fresh:
+                if not ch.isspace():
+                    widths_at[o.font, ch] = (text.index(ch, s), o)
+        done = s
+        had = False
+        while t < count:
+            a, z = tokens[t]
+            if a >= e:
+                break
+            if z > e:
+                tokens[t] = (e, z)      # a token running into the next run: split there
+                z = e
+            else:
+                t += 1
+            kinds.append(_TOKEN)
+            leads.append(done)
+            firsts.append(a)
+            lasts.append(z - 1)
+            trails.append(z - 1)
+            layouts.append(o)
+            befores.append(-1 if a == done else done if done not in generated
+                           else _real_space(text, done, a, generated))
+            afters.append(-1)
+            done = z
+            had = True
+        if e > done:
+            real = _real_space(text, done, e, generated)
+            if had:
+                trails[-1] = e - 1
+                afters[-1] = real
+            elif real >= 0:
+                kinds.append(_SPACES)
+                leads.append(s)
+                firsts.append(real)
+                lasts.append(real)
+                trails.append(e - 1)
+                layouts.append(o)
+                befores.append(-1)
+                afters.append(-1)
+        ends[obj] = len(kinds)
+
+    # the origins wanted, in one pass from C
+    spaced = [i for i in befores + afters if i >= 0]
+    xs, ys = _origins(api, textpage, firsts + lasts + spaced + [i for i, _ in widths_at.values()])
+    m = len(firsts)
+    base = 2 * m + len(spaced)
+    for k, ((font, ch), (i, o)) in enumerate(widths_at.items()):
+        if ch not in o.widths:
+            o.widths[ch] = _advance(api, textpage, i, font, ch, xs[base + k], o)
+
+    # pass 2: the items
+    xa, xc, tb, tc = to_page[0], to_page[2], to_page[4], to_page[5]
+    space_x = dict(zip(spaced, xs[2 * m:base], strict=True))
+    items: list[Glyph] = []
+    info: dict[int, _Run] = {}
+    new = tuple.__new__
+    for k in range(m):
+        o = layouts[k]
+        x, y = xs[k], ys[k]
+        px = xa * x + xc
+        pt = tb * y + tc
+        a, b = firsts[k], lasts[k]
+        before, after = befores[k], afters[k]
+        if kinds[k] == _TOKEN:
+            token = text[a:b + 1]
+            widths = o.widths
+            last = xa * xs[m + k] + xc
+            drift = (last - px - sum(map(widths.__getitem__, token[:-1])) * o.kx
+                     if ys[m + k] == y else _OFF_LINE)
+            g = new(Glyph, (token, px, last + widths[token[-1]] * o.kx, pt + o.top,
+                            pt + o.bottom, o.height, o.bold))
+        else:
+            drift = 0.0
+            g = new(Glyph, (" ", px, px, pt + o.top, pt + o.bottom, o.height, o.bold))
+        items.append(g)
+        info[id(g)] = new(_Run, (kinds[k], leads[k], a, b, trails[k], o, drift,
+                                 xa * space_x[before] + xc if before >= 0 else None,
+                                 xa * space_x[after] + xc if after >= 0 else None))
+    blanks, has_images = _blank_objects(api, page, objects, fonts, to_page)
+    if blanks:
+        items = _insert_blanks(items, blanks, ends)
+        for _, g in blanks:
+            info[id(g)] = _Run(_BLANK, -1, -1, -1, -1, None, 0.0, None, None)
+    has_images = has_images if not (chars or blanks) else False
+    worded: list[tuple[list[Word], int]] = []
+    for row in cluster_rows(visible(items, height)):
+        words = _row_words(row, info)
+        if words is None:
+            got = row_words(_expand(api, textpage, row, info, text, generated, to_page))
+            if got[1] >= 2:
+                raise _Fallback     # overlapping text: laid out by drawing order, glyph by glyph
+            worded.append(got)
+        else:
+            worded.append((words, 0))
+    return items, worded, has_images
+
+
+def _real_space(text: str, a: int, b: int, generated: set[int]) -> int:
+    """The first of characters ``a`` to ``b`` (excluded), all white space, that PDFium did not
+    put in itself; -1 if none."""
+    for i in range(a, b):
+        if i not in generated:
+            return i
+    return -1
+
+
+def _layouts(api: _Api, textpage: Any, runs: list[tuple[int, int, int]], generated: set[int],
+             to_page: tuple[float, ...]) -> tuple[dict[int, _Object | None], dict[int, _Font]]:
+    """The layout of each text object of the runs (see :func:`_object_layout`), asked for
+    from C for all of them at once."""
+    seen: dict[int, int] = {}
+    for obj, s, e in runs:
+        if obj not in seen:
+            seen[obj] = next((i for i in range(s, e) if i not in generated), s)
+    objs, at = list(seen), list(seen.values())
+    k = len(at)
+    matrices = (api.raw.FS_MATRIX * k)()
+    size = ctypes.sizeof(api.raw.FS_MATRIX)
+    got = list(map(api.matrix, repeat(textpage), at,
+                   [ctypes.byref(matrices, size * j) for j in range(k)]))
+    sizes = list(map(api.font_size, repeat(textpage), at))
+    handles = list(map(api.font, map(ctypes.c_void_p, objs)))
+    fonts: dict[int, _Font] = {}
+    objects: dict[int, _Object | None] = {}
+    for obj, m, ok, font_size, font in zip(objs, matrices, got, sizes, handles, strict=True):
+        matrix = (m.a, m.b, m.c, m.d) if ok else (1.0, 0.0, 0.0, 1.0)
+        objects[obj] = _layout(api, matrix, font_size, font or 0, fonts, to_page)
+    return objects, fonts
+
+
+def _origins(api: _Api, textpage: Any, indexes: list[int]) -> tuple[list[float], list[float]]:
+    """The origins of these characters, asked for from C (``map``), not a Python loop."""
+    m = len(indexes)
+    if not m:
+        return [], []
+    xs, ys = (ctypes.c_double * m)(), (ctypes.c_double * m)()
+    byref = ctypes.byref
+    # the k-th answer goes to the k-th double of each array (byref with an offset costs less
+    # than converting plain addresses through argtypes)
+    list(map(api.origin, repeat(textpage, m), indexes, [byref(xs, 8 * k) for k in range(m)],
+             [byref(ys, 8 * k) for k in range(m)]))
+    return xs[:], ys[:]
+
+
+def _row_words(row: list[Glyph], info: dict[int, _Run]) -> list[Word] | None:
+    """The words of a row of tokens, as :func:`.layout.row_words` gives them for their glyphs;
+    ``None`` when the row must be read glyph by glyph to be sure of that."""
+    ink = [g for g in row if g.text != " "]
+    if not ink:
+        return []
+    first = ink[0]
+    size = first.size
+    threshold = 0.15 * size if size > 6.67 else 1.0
+    for g in ink:
+        if g.size != size or not -_DRIFT <= info[id(g)].drift <= 0.5 * threshold:
+            return None
+    row = sorted(row, key=_X0)
+    # one baseline: words span the row's height, as layout.row_words gives them; several (a
+    # font of another descent): each word its own
+    even = all(g.top == first.top for g in row)
+    top, bottom = first.top, max(g.bottom for g in row)
+    words: list[Word] = []
+    parts: list[str] = []
+    x0 = x1 = 0.0
+    bold = count = 0
+    word_top, word_bottom = top, bottom
+    last_x1 = -1e9
+    prev_x0 = -1e9
+    pending = False
+    space_after: float | None = None    # a space the token before ends with
+    for g in row:
+        # a space cuts where it lies after the text so far (not over it), as a space glyph
+        if space_after is not None:
+            if g.x0 < space_after:
+                return None     # the space lies past this item: not where its run put it
+            pending = True
+            space_after = None
+        if g.text == " ":
+            if g.x0 < last_x1 - 0.5:
+                return None     # a space drawn over the text before it
+            pending = True
+            prev_x0 = g.x0
+            continue
+        r = info[id(g)]
+        if r.space_before is not None:
+            if r.space_before < last_x1 - 0.5 or r.space_before < prev_x0:
+                return None
+            pending = True
+        if parts:
+            gap = g.x0 - last_x1
+            if gap < -0.5:
+                return None     # overlapping text
+            if pending or gap > threshold:
+                _flush(words, parts, x0, x1, word_top, word_bottom, size, bold, count)
+                parts = []
+        if not parts:
+            x0, x1, bold, count = g.x0, g.x1, 0, 0
+            if not even:
+                word_top, word_bottom = g.top, g.bottom
+        elif not even:
+            word_top, word_bottom = min(word_top, g.top), max(word_bottom, g.bottom)
+        parts.append(g.text)
+        n = len(g.text)
+        count += n
+        if g.bold:
+            bold += n
+        if g.x1 > x1:
+            x1 = g.x1
+        if x1 > last_x1:
+            last_x1 = x1
+        prev_x0 = g.x0
+        pending = False
+        if r.space_after is not None:
+            if r.space_after < last_x1 - 0.5:
+                return None
+            space_after = r.space_after
+    if parts:
+        _flush(words, parts, x0, x1, word_top, word_bottom, size, bold, count)
+    return words
+
+
+def _flush(words: list[Word], parts: list[str], x0: float, x1: float, top: float,
+           bottom: float, size: float, bold: int, count: int) -> None:
+    text = clean_glyph_text("".join(parts)).strip()
+    if text:
+        words.append(Word(text, x0, x1, top, bottom, size, bold * 2 > count, False, False))
+
+
+def _expand(api: _Api, textpage: Any, row: list[Glyph], info: dict[int, _Run], text: str,
+            generated: set[int], to_page: tuple[float, ...]) -> list[Glyph]:
+    """The glyphs of a row of tokens, as the glyph-by-glyph reader gives them."""
+    spans = [info[id(g)] for g in row]
+    indexes = [i for r in spans if r.kind != _BLANK for i in range(r.lead, r.trail + 1)
+               if i not in generated]
+    xs, ys = _origins(api, textpage, indexes)
+    at = 0
+    xa, xc, tb, tc = to_page[0], to_page[2], to_page[4], to_page[5]
+    out: list[Glyph] = []
+    for g, r in zip(row, spans, strict=True):
+        o = r.o
+        if o is None:
+            out.append(g)       # a blank object's space, read as the glyph reader reads it
+            continue
+        prev_i = -2
+        last_x = last_y = 0.0
+        for i in range(r.lead, r.trail + 1):
+            if i in generated:
+                continue
+            ch = text[i]
+            x, y = xs[at], ys[at]
+            at += 1
+            if i == prev_i + 1 and x == last_x and y == last_y:
+                raise _Fallback     # a character PDFium split in pieces
+            prev_i, last_x, last_y = i, x, y
+            w = o.widths.get(ch)
+            if w is None:
+                w = o.widths[ch] = _advance(api, textpage, i, o.font, ch, x, o)
+            px = xa * x + xc
+            pt = tb * y + tc
+            out.append(Glyph(ch, px, px + w * o.kx, pt + o.top, pt + o.bottom, o.height, o.bold))
     return out
