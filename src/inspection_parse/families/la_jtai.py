@@ -804,7 +804,7 @@ def _sign_lines(layout: Layout, frame: Frame) -> list[_SignLine]:
         if regex.match(r"(?:cc|copy\s+to)\b", text, regex.I):
             break
         opens = (_signer_name(text) is not None or ROLE_START.match(text)
-                 or INSPECTORATE.match(text))
+                 or INSPECTORATE.match(text) or _name_comma_role(text) is not None)
         if out and not opens and _same_column(doc, out[-1].index, i):
             prev = out[-1]
             out[-1] = _SignLine(prev.index, doc.join(prev.text, text), prev.start, snippet.end,
@@ -847,6 +847,20 @@ def _signer_name(text: str) -> str | None:
     return t if _name_words(_strip_prefix(words)) else None
 
 
+def _name_comma_role(text: str) -> int | None:
+    """Where the role starts on a signer's line that holds both ("Ann Example, National
+    Director, Social Care"), or None. A comma before post-nominals ("Wendy Williams, CBE")
+    does not start a role."""
+    comma = text.find(",")
+    if comma < 0 or _signer_name(text) is not None or _signer_name(text[:comma]) is None:
+        return None
+    role_at = comma + 1
+    while role_at < len(text) and text[role_at].isspace():
+        role_at += 1
+    rest = text[role_at:]
+    return role_at if ROLE_START.match(rest) or INSPECTORATE.match(rest) else None
+
+
 @attrs.define
 class _Signer:
     name: str | None
@@ -868,6 +882,16 @@ def _signatories(draft: Draft, layout: Layout, frame: Frame) -> None:
         current = signers[-1] if signers else None
         if name is not None:
             signers.append(_Signer(name, (ln.start, ln.start + len(name)), ln.index, ln.bold))
+            after_header = False
+            continue
+        role_at = _name_comma_role(ln.text)
+        if role_at is not None:
+            # name and role on one line: the role is the line's rest
+            head = ln.text[:ln.text.index(",")].strip()
+            signer = _Signer(head, (ln.start, ln.start + len(head)), ln.index, ln.bold)
+            signer.roles.append(_SignLine(ln.index, ln.text[role_at:], ln.start + role_at,
+                                          ln.end, ln.bold))
+            signers.append(signer)
             after_header = False
             continue
         # an inspectorate's name over the next signer (bold over a plain name, or after a
