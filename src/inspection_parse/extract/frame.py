@@ -42,6 +42,9 @@ class Frame:
     body_end: int                   # offset where the sign-off begins (or the text ends)
     signoff_line: int | None
     date_line: int | None
+    # the signer's first line where no valediction precedes it (``signoff_line`` is then the
+    # line before it, not a valediction)
+    signer_first: int | None = None
 
 
 def _snip(layout: Layout, i: int) -> Snippet:
@@ -197,7 +200,7 @@ def read_frame(draft: Draft, layout: Layout) -> Frame:
     body_end = (doc.lines[signer_first].start if signer_first is not None else
                 doc.lines[signoff].start if signoff is not None else len(doc.text))
     return Frame(body_first_block=after, body_end=body_end, signoff_line=signoff,
-                 date_line=date_line)
+                 date_line=date_line, signer_first=signer_first)
 
 
 def _bare_signature(layout: Layout, body_lines: list[int]) -> int | None:

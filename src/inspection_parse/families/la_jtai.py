@@ -34,7 +34,7 @@ from collections.abc import Sequence
 import attrs
 import regex
 
-from .. import authorities
+from .. import authorities, plausible
 from ..document import Document, Snippet
 from ..draft import Draft
 from ..extract import dates, people
@@ -787,13 +787,19 @@ class _SignLine:
 
 
 def _sign_lines(layout: Layout, frame: Frame) -> list[_SignLine]:
-    """The lines after "Yours sincerely", wrapped lines joined (a line that opens no name, no
-    role and no inspectorate continues the one above)."""
+    """The lines after "Yours sincerely" (or, where the letter has no valediction, the
+    signers' block at its end), wrapped lines joined (a line that opens no name, no role and
+    no inspectorate continues the one above)."""
     doc = layout.doc
-    if frame.signoff_line is None:
-        return []
+    if frame.signoff_line is not None and frame.signer_first is None:
+        first = frame.signoff_line + 1
+    else:
+        found = _unvaledicted_block(layout)
+        if found is None:
+            return []
+        first = found
     out: list[_SignLine] = []
-    for i in range(frame.signoff_line + 1, len(doc.lines)):
+    for i in range(first, len(doc.lines)):
         line = doc.lines[i]
         if line.furniture is not None:
             continue
@@ -803,8 +809,7 @@ def _sign_lines(layout: Layout, frame: Frame) -> list[_SignLine]:
             continue
         if regex.match(r"(?:cc|copy\s+to)\b", text, regex.I):
             break
-        opens = (_signer_name(text) is not None or ROLE_START.match(text)
-                 or INSPECTORATE.match(text) or _name_comma_role(text) is not None)
+        opens = _opens_sign_line(text)
         if out and not opens and _same_column(doc, out[-1].index, i):
             prev = out[-1]
             out[-1] = _SignLine(prev.index, doc.join(prev.text, text), prev.start, snippet.end,
@@ -812,6 +817,53 @@ def _sign_lines(layout: Layout, frame: Frame) -> list[_SignLine]:
             continue
         out.append(_SignLine(i, text, snippet.start, snippet.end, _all_bold(doc, i)))
     return out
+
+
+def _opens_sign_line(text: str) -> bool:
+    """Does ``text`` open a signer's name, a role or an inspectorate's name?"""
+    return bool(_signer_name(text) is not None or ROLE_START.match(text)
+                or INSPECTORATE.match(text) or _name_comma_role(text) is not None
+                or _name_bracket_role(text) is not None)
+
+
+def _unvaledicted_block(layout: Layout) -> int | None:
+    """The first line of the signers' block of a letter with no valediction: the run of short
+    lines at the end of the letter (before any cc), none closing a sentence, from the first of
+    them that opens a name, a role or an inspectorate; None unless at least two of its lines
+    are signers' names (a JTAI letter has one signer per inspectorate)."""
+    doc = layout.doc
+    lines = [i for i, line in enumerate(doc.lines) if line.furniture is None
+             and doc.snippet(line.start, line.end).text]
+    tail = lines[-_SIGN_BLOCK_LINES:]
+    cc = next((n for n, i in enumerate(tail) if _CC_LINE.match(doc.line_text(doc.lines[i]))),
+              None)
+    if cc is not None:
+        tail = tail[:cc]
+    run: list[int] = []
+    for i in reversed(tail):
+        text = doc.snippet(doc.lines[i].start, doc.lines[i].end).text
+        if len(text) > _MAX_SIGN_LINE or _SENTENCE_CLOSE.search(text) or text.startswith(
+                ("- ", "• ")):
+            break
+        run.insert(0, i)
+    texts = [doc.snippet(doc.lines[i].start, doc.lines[i].end).text for i in run]
+    first = next((n for n, t in enumerate(texts) if _opens_sign_line(t)), None)
+    if first is None:
+        return None
+    names = sum(1 for t in texts[first:] if _signer_name(t) is not None
+                or _name_comma_role(t) is not None or _name_bracket_role(t) is not None)
+    return run[first] if names >= 2 else None
+
+
+# How many of the letter's last lines may hold the signers' block of a letter with no
+# valediction, and how long one of its lines may be.
+_SIGN_BLOCK_LINES = 30
+_MAX_SIGN_LINE = 120
+# A line that closes a sentence ("... before their next visit to the area."): body text, not
+# a signer's line (an initial's stop, "Ann B.", is not one).
+_SENTENCE_CLOSE = regex.compile(r"(?<!\b\p{Lu})[.!?:;]\s*\Z")
+# "cc:", "Copy to ..." opening a line: the cc list after the signers.
+_CC_LINE = regex.compile(r"\s*(?:cc|c\.c\.|copy\s+to|copies\s+to)\b", regex.I)
 
 
 def _all_bold(doc: Document, i: int) -> bool:
@@ -861,6 +913,33 @@ def _name_comma_role(text: str) -> int | None:
     return role_at if ROLE_START.match(rest) or INSPECTORATE.match(rest) else None
 
 
+def _name_bracket_role(text: str) -> tuple[int, int, int] | None:
+    """A signer's line that holds the name with the role in brackets ("Ann Example (National
+    Director, Social Care)"): where the name ends and where the role starts and ends; None
+    for any other line."""
+    if "(" not in text or _signer_name(text) is not None:
+        return None
+    split = plausible.split_name(text)
+    if split is None or split[1] is None or "(" in split[0]:
+        return None
+    name = split[0].strip()
+    if _signer_name(name) is None:
+        return None
+    role_at = text.find(split[1], text.index("("))
+    if role_at < 0:
+        return None
+    return text.index(name) + len(name), role_at, role_at + len(split[1])
+
+
+def _line_offsets(doc: Document, ln: _SignLine, a: int, b: int) -> tuple[int, int]:
+    """Document offsets of characters ``[a, b)`` of ``ln``'s text, within its first line."""
+    line = doc.lines[ln.index]
+    snippet = doc.snippet(line.start, line.end)
+    if b <= len(snippet.text) and ln.text.startswith(snippet.text):
+        return snippet.offsets(a, b)
+    return ln.start + a, ln.start + b
+
+
 @attrs.define
 class _Signer:
     name: str | None
@@ -891,6 +970,17 @@ def _signatories(draft: Draft, layout: Layout, frame: Frame) -> None:
             signer = _Signer(head, (ln.start, ln.start + len(head)), ln.index, ln.bold)
             signer.roles.append(_SignLine(ln.index, ln.text[role_at:], ln.start + role_at,
                                           ln.end, ln.bold))
+            signers.append(signer)
+            after_header = False
+            continue
+        bracket = _name_bracket_role(ln.text)
+        if bracket is not None:
+            # "Name (Role)": the role is what the brackets hold
+            name_end, role_at, role_end = bracket
+            head = ln.text[:name_end].strip()
+            signer = _Signer(head, _line_offsets(doc, ln, 0, len(head)), ln.index, ln.bold)
+            signer.roles.append(_SignLine(ln.index, ln.text[role_at:role_end],
+                                          *_line_offsets(doc, ln, role_at, role_end), ln.bold))
             signers.append(signer)
             after_header = False
             continue
@@ -926,6 +1016,8 @@ def _signatories(draft: Draft, layout: Layout, frame: Frame) -> None:
         elif not s.roles:
             draft.warn("IP-W028", f"no role under {s.name!r}")
     draft.put("signatories", out)
+    if out:     # the frame's reading of a letter with no valediction gives way
+        draft.warnings[:] = [w for w in draft.warnings if w.code != "IP-W014"]
     if not out:
         draft.put("signatory.name", None)
         draft.put("signatory.role", None)
