@@ -272,20 +272,28 @@ _WORD_RUN = regex.compile(r"\S+")
 
 
 def _recipient_lines(layout: Layout, frame: Frame, draft: Draft) -> list[int]:
-    """Indices of the non-furniture lines between the date and "Dear ..."."""
+    """Indices of the non-furniture lines between the date and "Dear ..." (where the date
+    stands right above "Dear ...", the block above the date)."""
     doc = layout.doc
     span = draft.grounding.get("salutation")
     if span is None:
         return []
     dear = doc.line_index(span.start)
     if frame.date_line is not None:
-        return [i for i in range(frame.date_line + 1, dear)
-                if doc.lines[i].furniture is None and doc.line_text(doc.lines[i]).strip()]
+        between = [i for i in range(frame.date_line + 1, dear)
+                   if doc.lines[i].furniture is None and doc.line_text(doc.lines[i]).strip()]
+        if between or frame.date_line > dear:
+            return between
+        dear = frame.date_line
+    from_date = dear != doc.line_index(span.start)
     out: list[int] = []
     for i in range(dear - 1, -1, -1):
         line = doc.lines[i]
         if line.furniture is not None or not doc.line_text(line).strip():
             continue
+        text = doc.line_text(line)
+        if from_date and (plausible.CONTACT.search(text) or plausible.OFSTED_ADDRESS.search(text)):
+            break       # the inspectorate's letterhead above the addressees
         out.insert(0, i)
         if line.gap_before and len(out) > 1 and not _opens_person(doc.line_text(line)):
             break
@@ -820,10 +828,12 @@ def _sign_lines(layout: Layout, frame: Frame) -> list[_SignLine]:
 
 
 def _opens_sign_line(text: str) -> bool:
-    """Does ``text`` open a signer's name, a role or an inspectorate's name?"""
+    """Does ``text`` open a signer's name, a role or an inspectorate's name (a stray
+    character inside a word of it, "Nat=ional Director", left out)?"""
+    text = plausible.rejoin(text)
     return bool(_signer_name(text) is not None or ROLE_START.match(text)
                 or INSPECTORATE.match(text) or _name_comma_role(text) is not None
-                or _name_bracket_role(text) is not None)
+                or _name_and_role(text) is not None)
 
 
 def _unvaledicted_block(layout: Layout) -> int | None:
@@ -851,7 +861,7 @@ def _unvaledicted_block(layout: Layout) -> int | None:
     if first is None:
         return None
     names = sum(1 for t in texts[first:] if _signer_name(t) is not None
-                or _name_comma_role(t) is not None or _name_bracket_role(t) is not None)
+                or _name_comma_role(t) is not None or _name_and_role(t) is not None)
     return run[first] if names >= 2 else None
 
 
@@ -913,22 +923,24 @@ def _name_comma_role(text: str) -> int | None:
     return role_at if ROLE_START.match(rest) or INSPECTORATE.match(rest) else None
 
 
-def _name_bracket_role(text: str) -> tuple[int, int, int] | None:
+def _name_and_role(text: str) -> tuple[int, int, int] | None:
     """A signer's line that holds the name with the role in brackets ("Ann Example (National
-    Director, Social Care)"): where the name ends and where the role starts and ends; None
-    for any other line."""
-    if "(" not in text or _signer_name(text) is not None:
+    Director, Social Care)") or run on after it ("Ann Example National Director, Social
+    Care"): where the name ends and where the role starts and ends; None for any other line
+    (a name alone, a role, "Name, Role": see ``_name_comma_role``)."""
+    if _signer_name(text) is not None or _name_comma_role(text) is not None:
         return None
     split = plausible.split_name(text)
-    if split is None or split[1] is None or "(" in split[0]:
+    if split is None or split[1] is None or "(" in split[0] or "," in split[0]:
         return None
     name = split[0].strip()
     if _signer_name(name) is None:
         return None
-    role_at = text.find(split[1], text.index("("))
+    name_end = text.index(name) + len(name)
+    role_at = text.find(split[1], name_end)
     if role_at < 0:
         return None
-    return text.index(name) + len(name), role_at, role_at + len(split[1])
+    return name_end, role_at, role_at + len(split[1])
 
 
 def _line_offsets(doc: Document, ln: _SignLine, a: int, b: int) -> tuple[int, int]:
@@ -973,10 +985,10 @@ def _signatories(draft: Draft, layout: Layout, frame: Frame) -> None:
             signers.append(signer)
             after_header = False
             continue
-        bracket = _name_bracket_role(ln.text)
-        if bracket is not None:
-            # "Name (Role)": the role is what the brackets hold
-            name_end, role_at, role_end = bracket
+        both = _name_and_role(ln.text)
+        if both is not None:
+            # "Name (Role)", "Name Role": the role is what the brackets hold, or the rest
+            name_end, role_at, role_end = both
             head = ln.text[:name_end].strip()
             signer = _Signer(head, _line_offsets(doc, ln, 0, len(head)), ln.index, ln.bold)
             signer.roles.append(_SignLine(ln.index, ln.text[role_at:role_end],
