@@ -803,9 +803,12 @@ def _sign_lines(layout: Layout, frame: Frame) -> list[_SignLine]:
         first = frame.signoff_line + 1
     else:
         found = _unvaledicted_block(layout)
-        if found is None:
+        if found is not None:
+            first = found
+        elif frame.signoff_line is not None:    # the one signer the frame found
+            first = frame.signoff_line + 1
+        else:
             return []
-        first = found
     out: list[_SignLine] = []
     for i in range(first, len(doc.lines)):
         line = doc.lines[i]
