@@ -541,22 +541,31 @@ def _parse_in_process(item: InputItem, options: Options, timeout: float | None,
             or threading.current_thread() is not threading.main_thread()):
         return parse_item(item, options, as_json=as_json)
 
+    rang = False
+
     def ring(_signum: int, _frame: Any) -> None:
+        nonlocal rang
+        rang = True
         raise _Alarm
 
     previous = signal.signal(signal.SIGALRM, ring)
     try:
         signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            return parse_item(item, options, as_json=as_json)
+            result = parse_item(item, options, as_json=as_json)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+        # The alarm can go off inside a __del__ or a garbage collection, where Python prints
+        # the exception and goes on: the file still took longer than the limit.
+        if not rang:
+            return result
     except _Alarm:
-        return Result(item.key, None, ParseTimeoutError(
-            f"parsing took longer than {timeout:g} s and was stopped", path=item.key),
-            ms=round(timeout * 1000, 1))
+        pass
     finally:
         signal.signal(signal.SIGALRM, previous)
+    return Result(item.key, None, ParseTimeoutError(
+        f"parsing took longer than {timeout:g} s and was stopped", path=item.key),
+        ms=round(timeout * 1000, 1))
 
 
 def run_pool(items: Iterable[InputItem], options: Options, *, workers: int,
