@@ -13,7 +13,7 @@ from typing import Protocol
 import attrs
 import regex
 
-from ..document import Document
+from ..document import Document, Snippet
 from ..draft import Draft
 from ..extract import dates
 from ..extract.frame import Frame
@@ -100,6 +100,15 @@ def list_items(draft: Draft, layout: Layout, lead: int, path: str, *,
     for n, (_, a, e) in enumerate(items):
         draft.ground(f"{path}[{n}]", a, e)
     return [" ".join(t) for t, _, _ in items], end
+
+
+def put_names(draft: Draft, path: str, names: Sequence[tuple[str, int, int]],
+              snippet: Snippet) -> None:
+    """Put the people found in ``snippet``'s text ((name, start, end), offsets into that text)
+    at ``path``, each grounded at ``path[n]``."""
+    draft.put(path, [n for n, _, _ in names])
+    for i, (_, a, e) in enumerate(names):
+        draft.ground(f"{path}[{i}]", *snippet.offsets(a, e))
 
 
 def trim(text: str, a: int, e: int) -> tuple[int, int]:

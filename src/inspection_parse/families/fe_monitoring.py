@@ -32,7 +32,7 @@ from ..draft import Draft
 from ..extract import dates, people
 from ..extract.frame import Frame
 from ..segment import TERMINAL, Block, Layout
-from .base import Signal, score_signals, signal, trim
+from .base import Signal, put_names, score_signals, signal, trim
 from .la_focused_visit import ROLE_PHRASES
 from .la_monitoring_visit import MAX_INSPECTORS
 
@@ -401,9 +401,7 @@ def _visit(draft: Draft, layout: Layout, table: dict[str, _Field]) -> None:
         draft.put("visit.inspectors", [])
         draft.warn("IP-W018")
         return
-    draft.put("visit.inspectors", [n for n, _, _ in names])
-    for i, (_, a, e) in enumerate(names):
-        draft.ground(f"visit.inspectors[{i}]", *value.offsets(a, e))
+    put_names(draft, "visit.inspectors", names, value)
 
 
 def _value(layout: Layout, field: _Field) -> Snippet:

@@ -26,7 +26,7 @@ from ..extract import dates, people
 from ..extract.frame import Frame
 from ..extract.judgements import sentences
 from ..segment import Block, Layout, sub_bullet_levels
-from .base import Signal, body_blocks, mark_headings, score_signals, signal
+from .base import Signal, body_blocks, mark_headings, put_names, score_signals, signal
 
 NAME = "la_focused_visit"
 
@@ -171,9 +171,7 @@ def _visit(draft: Draft, layout: Layout, body: list[int], *,
         if not got_inspectors:
             names = _inspectors(text)
             if names:
-                draft.put("visit.inspectors", [n for n, _, _ in names])
-                for i, (_, a, e) in enumerate(names):
-                    draft.ground(f"visit.inspectors[{i}]", *b.snippet.offsets(a, e))
+                put_names(draft, "visit.inspectors", names, b.snippet)
                 got_inspectors = True
         if got_dates and got_inspectors:
             break

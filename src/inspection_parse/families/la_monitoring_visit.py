@@ -31,7 +31,7 @@ from ..extract import dates, people
 from ..extract.frame import Frame
 from ..extract.judgements import ORDINAL, ordinal_value, sentences
 from ..segment import Block, Layout
-from .base import Signal, body_blocks, mark_headings, put_first_when, signal
+from .base import Signal, body_blocks, mark_headings, put_first_when, put_names, signal
 from .la_focused_visit import (
     AREA_HEADINGS,
     FINDINGS_HEADINGS,
@@ -251,9 +251,7 @@ def _visit(draft: Draft, layout: Layout, opening: list[int]) -> None:
         if not got_inspectors:
             names = inspectors_in(b.text)
             if names:
-                draft.put("visit.inspectors", [n for n, _, _ in names])
-                for i, (_, a, e) in enumerate(names):
-                    draft.ground(f"visit.inspectors[{i}]", *b.snippet.offsets(a, e))
+                put_names(draft, "visit.inspectors", names, b.snippet)
                 got_inspectors = True
         if got_dates and got_inspectors:
             break
